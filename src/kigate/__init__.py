@@ -1,0 +1,3 @@
+"""kigate: anchor AI values in everyday development."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from kigate.cli import main
+
+raise SystemExit(main())

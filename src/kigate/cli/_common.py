@@ -1,0 +1,79 @@
+"""What every subcommand shares: language, error handling, common options."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kigate import i18n
+from kigate.errors import KigateError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(i18n.LANGUAGES),
+    default=None,
+    help="Language of the output (de|en); default from LC_ALL/LANG, else English.",
+)
+policy_option = click.option(
+    "--policy",
+    "policy_ref",
+    metavar="NAME|PATH",
+    default=None,
+    help="Built-in policy name or a policy file (default: demokratische-ki).",
+)
+
+
+def handle_errors(func: F) -> F:
+    """A user's mistake becomes one sentence and exit 2; a bug becomes exit 3, no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = i18n.detect_language(kwargs.get("lang"))
+        try:
+            return func(*args, **kwargs)
+        except KigateError as exc:
+            click.echo(f"kigate: {exc.sentence(lang)}", err=True)
+            sys.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            sys.exit(130)
+        except Exception as exc:
+            if os.environ.get("KIGATE_DEBUG"):
+                raise
+            click.echo(
+                "kigate: " + i18n.t("cli.bug", error=f"{type(exc).__name__}: {exc}")(lang),
+                err=True,
+            )
+            sys.exit(EXIT_BUG)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def project_dir(path: str) -> Path:
+    """The directory to check; anything else is a usage error."""
+    target = Path(path)
+    if not target.exists():
+        raise UsageError(i18n.t("cli.no_such_path", path=path))
+    if not target.is_dir():
+        raise UsageError(i18n.t("cli.not_a_directory", path=path))
+    return target
+
+
+def use_color(stream: Any = None) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())

@@ -1,0 +1,25 @@
+"""``kigate schema report``: print a shipped JSON Schema."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+
+import click
+
+from kigate.cli._common import EXIT_OK, handle_errors
+
+SCHEMAS = {"report": "report-v1.schema.json"}
+
+
+def schema_text(name: str) -> str:
+    return (resources.files("kigate") / "schemas" / SCHEMAS[name]).read_text(encoding="utf-8")
+
+
+@click.command()
+@click.argument("name", type=click.Choice(sorted(SCHEMAS)), default="report")
+@handle_errors
+def schema(name: str) -> None:
+    """Print the JSON Schema of a kigate document (default: report)."""
+    click.echo(schema_text(name), nl=False)
+    sys.exit(EXIT_OK)

@@ -1,0 +1,69 @@
+"""One check of one repository: list files, detect, read manifests, apply the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from kigate import __version__, detect, manifest
+from kigate.checks import run_checks
+from kigate.detect import catalogue
+from kigate.model import Component, RepoInfo, Report
+from kigate.policy import Policy
+from kigate.repo import Tree, WorkTree, repo_info
+
+
+def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
+    name = policy.manifest_name
+    paths = [p for p in tree.files() if p == name or p.endswith("/" + name)]
+    return [manifest.parse(p, tree.read(p, manifest.MAX_BYTES + 1), policy) for p in paths]
+
+
+def load_catalogue(policy: Policy) -> catalogue.Catalogue:
+    source = Path(policy.source)
+    here = source.parent if source.is_file() else None
+    return catalogue.load(policy.signals, here)
+
+
+def scan(
+    tree: Tree, policy: Policy
+) -> tuple[tuple[Component, ...], tuple[detect.DetectProblem, ...]]:
+    return detect.detect(tree, load_catalogue(policy))
+
+
+def now_utc() -> str:
+    return (
+        dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    )
+
+
+def check(
+    root: Path,
+    policy: Policy,
+    *,
+    shown: str | None = None,
+    today: dt.date | None = None,
+    excludes: tuple[str, ...] | None = None,
+    tree: Tree | None = None,
+    mode: str = "worktree",
+) -> Report:
+    """Check the repository (or project directory) at ``root`` against ``policy``."""
+    if tree is None:
+        tree = WorkTree(root) if excludes is None else WorkTree(root, excludes)
+    today = today or dt.date.today()
+    components, problems = scan(tree, policy)
+    manifests = find_manifests(tree, policy)
+    findings, summaries, aspects = run_checks(policy, components, manifests, tree, today, problems)
+    info = repo_info(tree.root, shown if shown is not None else str(root))
+    return Report(
+        tool_version=__version__,
+        repo=RepoInfo(**info),
+        policy_id=policy.id,
+        policy_version=policy.version,
+        generated_at=now_utc(),
+        components=components,
+        manifests=tuple(summaries),
+        aspects=aspects,
+        findings=tuple(findings),
+        mode=mode,
+    )

@@ -1,0 +1,368 @@
+"""Load, resolve (``extends``) and validate policies. Policies are data, never code."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kigate import i18n, rules
+from kigate._toml import tomllib
+from kigate.errors import PolicyError
+from kigate.model import Scope, Severity, Text
+from kigate.tomlpos import line_of, locate
+
+DEFAULT_POLICY = "demokratische-ki"
+FORMAT_VERSION = 1
+FRAMEWORKS = ("eu_ai_act", "iso_42001", "nist_ai_rmf")
+MANIFEST_FIELDS = ("status", "statement", "measures", "evidence", "owner", "justification")
+SYSTEM_FIELDS = ("name", "description", "owner", "last_reviewed", "risk_class")
+_MAX_POLICY_BYTES = 1 << 20
+_MAX_EXTENDS_DEPTH = 16
+
+_TOP_KEYS = {
+    "kigate-policy": int,
+    "id": str,
+    "version": str,
+    "extends": str,
+    "manifest": str,
+    "review_max_days": int,
+    "min_words": int,
+    "placeholders": list,
+    "placeholder_markers": list,
+    "signals": list,
+    "required_system": list,
+    "title": dict,
+    "description": dict,
+    "frameworks_note": dict,
+    "severity": dict,
+    "aspects": list,
+}
+_ASPECT_KEYS = {
+    "id": str,
+    "aliases": list,
+    "title": dict,
+    "description": dict,
+    "questions": dict,
+    "required": list,
+    "min_words": int,
+    "frameworks": dict,
+    "enabled": bool,
+}
+_SEVERITY_VALUES = ("error", "warning", "info", "off")
+
+
+@dataclass(frozen=True)
+class AspectDef:
+    id: str
+    aliases: tuple[str, ...]
+    title: Text
+    description: Text
+    questions_en: tuple[str, ...]
+    questions_de: tuple[str, ...]
+    required: tuple[str, ...]
+    min_words: int
+    frameworks: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def questions(self, lang: str) -> tuple[str, ...]:
+        return self.questions_de if lang == "de" else self.questions_en
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    version: str
+    source: str  # built-in name or the path it was loaded from
+    chain: tuple[str, ...]  # the policy and everything it extends, nearest first
+    title: Text
+    description: Text
+    frameworks_note: Text
+    manifest_name: str
+    review_max_days: int
+    placeholders: tuple[str, ...]
+    placeholder_markers: tuple[str, ...]
+    signals: tuple[str, ...]
+    required_system: tuple[str, ...]
+    severities: tuple[tuple[str, str], ...]  # (rule, severity or "off") for product scope
+    dev_severities: tuple[tuple[str, str], ...]  # overrides for development scope
+    aspects: tuple[AspectDef, ...]
+
+    def severity(self, rule_id: str, scope: Scope = Scope.PRODUCT) -> Severity | None:
+        """The rule's severity under this policy; None when the policy turns it off."""
+        value = dict(self.severities).get(rule_id)
+        if scope is Scope.DEVELOPMENT:
+            value = dict(self.dev_severities).get(rule_id, value)
+        if value is None:
+            return rules.RULES[rule_id].severity
+        return None if value == "off" else Severity(value)
+
+    def aspect(self, key: str) -> AspectDef | None:
+        """The aspect named by id or any alias (case-insensitive)."""
+        wanted = key.strip().lower()
+        for aspect in self.aspects:
+            if wanted == aspect.id or wanted in aspect.aliases:
+                return aspect
+        return None
+
+
+def builtin_names() -> tuple[str, ...]:
+    folder = resources.files("kigate") / "policies"
+    return tuple(sorted(e.name[:-5] for e in folder.iterdir() if e.name.endswith(".toml")))
+
+
+def _read_source(ref: str, relative_to: Path | None) -> tuple[str, str]:
+    """Return (canonical source, text) for a built-in name or a file path."""
+    if ref in builtin_names():
+        entry = resources.files("kigate") / "policies" / f"{ref}.toml"
+        return ref, entry.read_text(encoding="utf-8")
+    path = Path(ref).expanduser()
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
+    if not path.is_file():
+        raise PolicyError(i18n.t("policy.not_found", ref=ref, names=", ".join(builtin_names())))
+    if path.stat().st_size > _MAX_POLICY_BYTES:
+        raise PolicyError(i18n.t("policy.too_large"), path=str(path))
+    try:
+        return str(path.resolve()), path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PolicyError(i18n.t("policy.not_utf8"), path=str(path)) from None
+    except OSError as exc:
+        raise PolicyError(
+            i18n.t("policy.unreadable", reason=exc.strerror or str(exc)), path=str(path)
+        ) from None
+
+
+def _parse(source: str, text: str) -> dict[str, Any]:
+    try:
+        doc: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(i18n.t("policy.invalid_toml", detail=str(exc)), path=source) from None
+    return doc
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Child values override single values of the base; aspects merge by id."""
+    out = copy.deepcopy(base)
+    for key, value in child.items():
+        if key == "aspects" and isinstance(value, list) and isinstance(out.get(key), list):
+            by_id = {a.get("id"): a for a in out[key] if isinstance(a, dict)}
+            for aspect in value:
+                if isinstance(aspect, dict) and aspect.get("id") in by_id:
+                    merged = _merge(by_id[aspect["id"]], aspect)
+                    by_id[aspect["id"]].clear()
+                    by_id[aspect["id"]].update(merged)
+                else:
+                    out[key].append(copy.deepcopy(aspect))
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _resolve(
+    ref: str, relative_to: Path | None, seen: tuple[str, ...]
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    source, text = _read_source(ref, relative_to)
+    if source in seen:
+        raise PolicyError(i18n.t("policy.extends_cycle", chain=" -> ".join((*seen, source))))
+    if len(seen) >= _MAX_EXTENDS_DEPTH:
+        raise PolicyError(i18n.t("policy.extends_deep", n=_MAX_EXTENDS_DEPTH), path=source)
+    raw = _parse(source, text)
+    parent_ref = raw.get("extends")
+    if not isinstance(parent_ref, str):
+        return raw, (source,)
+    here = None if source in builtin_names() else Path(source).parent
+    base, chain = _resolve(parent_ref, here, (*seen, source))
+    merged = _merge(base, {k: v for k, v in raw.items() if k != "extends"})
+    if "id" not in raw:
+        merged["id"] = Path(source).stem
+    return merged, (source, *chain)
+
+
+def load(ref: str | None = None) -> Policy:
+    """Load a built-in policy by name or a policy file by path, with ``extends`` resolved."""
+    raw, chain = _resolve(ref or DEFAULT_POLICY, None, ())
+    problems = _check_resolved(raw)
+    if problems:
+        raise PolicyError(problems[0].text, path=chain[0])
+    return _build(raw, chain)
+
+
+def _text(value: Any) -> Text:
+    if isinstance(value, dict):
+        en = str(value.get("en", value.get("de", "")))
+        return Text(en=en, de=str(value.get("de", en)))
+    return Text.same(str(value or ""))
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
+    default_words = int(raw.get("min_words", 10))
+    aspects = []
+    for a in raw.get("aspects", []):
+        if not a.get("enabled", True):
+            continue
+        questions = a.get("questions", {})
+        frameworks = a.get("frameworks", {})
+        aspects.append(
+            AspectDef(
+                id=a["id"],
+                aliases=tuple(s.lower() for s in _strs(a.get("aliases"))),
+                title=_text(a.get("title", a["id"])),
+                description=_text(a.get("description", "")),
+                questions_en=_strs(questions.get("en")),
+                questions_de=_strs(questions.get("de")),
+                required=_strs(a.get("required", ["status", "statement"])),
+                min_words=int(a.get("min_words", default_words)),
+                frameworks=tuple((k, _strs(frameworks[k])) for k in FRAMEWORKS if k in frameworks),
+            )
+        )
+    severity = raw.get("severity", {})
+    return Policy(
+        id=str(raw.get("id", "policy")),
+        version=str(raw.get("version", "0")),
+        source=chain[0],
+        chain=chain,
+        title=_text(raw.get("title", raw.get("id", ""))),
+        description=_text(raw.get("description", "")),
+        frameworks_note=_text(raw.get("frameworks_note", "")),
+        manifest_name=str(raw.get("manifest", "ai-values.toml")),
+        review_max_days=int(raw.get("review_max_days", 365)),
+        placeholders=tuple(s.lower() for s in _strs(raw.get("placeholders"))),
+        placeholder_markers=tuple(s.lower() for s in _strs(raw.get("placeholder_markers"))),
+        signals=_strs(raw.get("signals")),
+        required_system=_strs(raw.get("required_system", ["name", "owner", "last_reviewed"])),
+        severities=tuple(sorted((k, v) for k, v in severity.items() if isinstance(v, str))),
+        dev_severities=tuple(sorted(severity.get("development", {}).items())),
+        aspects=tuple(aspects),
+    )
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    text: Text
+
+
+def _check_resolved(
+    raw: dict[str, Any], source: str = "", lines: dict[Any, int] | None = None
+) -> list[Problem]:
+    """Every problem of a (resolved or single) policy document, in document order."""
+    lines = lines or {}
+    problems: list[Problem] = []
+
+    def add(path: tuple[Any, ...], message: str, /, **params: object) -> None:
+        problems.append(Problem(source, line_of(lines, path), i18n.t(message, **params)))
+
+    for key, value in raw.items():
+        expected = _TOP_KEYS.get(key)
+        if expected is None:
+            add((key,), "policy.unknown_key", key=key)
+        elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            add((key,), "policy.wrong_type", key=key, type=expected.__name__)
+    if raw.get("kigate-policy", FORMAT_VERSION) != FORMAT_VERSION:
+        add(("kigate-policy",), "policy.bad_version", found=raw.get("kigate-policy"))
+    severity = raw.get("severity", {})
+    if isinstance(severity, dict):
+        for scope_name, table in [("", severity), ("development", severity.get("development"))]:
+            if not isinstance(table, dict):
+                continue
+            for rule_id, value in table.items():
+                path = ("severity", scope_name, rule_id) if scope_name else ("severity", rule_id)
+                if not scope_name and rule_id == "development":
+                    continue
+                if rule_id not in rules.RULES:
+                    add(path, "policy.unknown_rule", rule=rule_id)
+                elif value not in _SEVERITY_VALUES:
+                    add(
+                        path,
+                        "policy.bad_severity",
+                        rule=rule_id,
+                        value=value,
+                        allowed=", ".join(_SEVERITY_VALUES),
+                    )
+    seen: dict[str, int] = {}
+    for index, aspect in enumerate(
+        raw.get("aspects", []) if isinstance(raw.get("aspects"), list) else []
+    ):
+        where = ("aspects", index)
+        if not isinstance(aspect, dict):
+            add(where, "policy.aspect_not_table")
+            continue
+        for key, value in aspect.items():
+            expected = _ASPECT_KEYS.get(key)
+            if expected is None:
+                add((*where, key), "policy.unknown_key", key=f"aspects.{key}")
+            elif not isinstance(value, expected):
+                add(
+                    (*where, key), "policy.wrong_type", key=f"aspects.{key}", type=expected.__name__
+                )
+        aspect_id = aspect.get("id")
+        if not isinstance(aspect_id, str) or not aspect_id:
+            add(where, "policy.aspect_without_id")
+            continue
+        names = [aspect_id.lower()] + [
+            str(a).lower()
+            for a in aspect.get("aliases", [])
+            if isinstance(aspect.get("aliases"), list)
+        ]
+        for name in names:
+            if name in seen and seen[name] != index:
+                add(where, "policy.duplicate_id", id=name)
+            seen.setdefault(name, index)
+        for field_name in (
+            aspect.get("required", []) if isinstance(aspect.get("required"), list) else []
+        ):
+            if field_name not in MANIFEST_FIELDS:
+                add(
+                    (*where, "required"),
+                    "policy.unknown_field",
+                    field=field_name,
+                    allowed=", ".join(MANIFEST_FIELDS),
+                )
+        frameworks = aspect.get("frameworks", {})
+        if isinstance(frameworks, dict):
+            for name in frameworks:
+                if name not in FRAMEWORKS:
+                    add(
+                        (*where, "frameworks"),
+                        "policy.unknown_framework",
+                        name=name,
+                        allowed=", ".join(FRAMEWORKS),
+                    )
+    for field_name in (
+        raw.get("required_system", []) if isinstance(raw.get("required_system"), list) else []
+    ):
+        if field_name not in SYSTEM_FIELDS:
+            add(
+                ("required_system",),
+                "policy.unknown_field",
+                field=field_name,
+                allowed=", ".join(SYSTEM_FIELDS),
+            )
+    return problems
+
+
+def validate(ref: str) -> list[Problem]:
+    """Every problem in one policy file and in what it extends (cycles included)."""
+    source, text = _read_source(ref, None)
+    raw = _parse(source, text)
+    problems = _check_resolved(raw, source, locate(text))
+    if isinstance(raw.get("extends"), str):
+        try:
+            here = None if source in builtin_names() else Path(source).parent
+            _resolve(raw["extends"], here, (source,))
+        except PolicyError as exc:
+            problems.append(
+                Problem(
+                    exc.path or source, exc.line or line_of(locate(text), ("extends",)), exc.text
+                )
+            )
+    return problems

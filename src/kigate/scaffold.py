@@ -1,0 +1,61 @@
+"""The manifest skeleton ``kigate init`` writes: every aspect, questions as comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from kigate import i18n
+from kigate.model import Component
+from kigate.policy import Policy
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def skeleton(policy: Policy, components: Sequence[Component], lang: str, today: dt.date) -> str:
+    """A manifest that parses, names every aspect, and still fails on its placeholders."""
+
+    def t(key: str, **params: object) -> str:
+        return i18n.t(f"init.{key}", **params)(lang)
+
+    todo = "TODO"
+    out = [
+        f"# {t('header', policy=policy.title(lang))}",
+        f"# {t('howto')}",
+        f"# {t('check')}",
+        "kigate = 1",
+        "",
+        "[system]",
+        f"name = {_quote(todo)}",
+        f"description = {_quote(todo)}",
+        f"owner = {_quote(todo)}  # {t('owner')}",
+        f"last_reviewed = {today.isoformat()}",
+        f'risk_class = "minimal"  # {t("risk_class")}',
+        "",
+    ]
+    if components:
+        out.append(f"# {t('components')}")
+    for comp in components:
+        where = comp.evidence[0].path if comp.evidence else ""
+        out += [
+            "[[components]]",
+            f"id = {_quote(comp.id)}",
+            f"purpose = {_quote(todo)}  # {comp.category}, {comp.scope.value}: {where}",
+            "",
+        ]
+    for aspect in policy.aspects:
+        out.append(f"# {aspect.title(lang)} — {aspect.description(lang)}")
+        out += [f"#   ? {q}" for q in aspect.questions(lang)]
+        out += [
+            f"[aspects.{aspect.id}]",
+            f'status = "planned"  # {t("status")}',
+            f"statement = {_quote(todo)}",
+            "measures = []",
+            "evidence = []",
+        ]
+        if "owner" in aspect.required:
+            out.append(f"owner = {_quote(todo)}")
+        out.append("")
+    return "\n".join(out)

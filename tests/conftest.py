@@ -1,0 +1,117 @@
+"""Shared fixtures: real temporary git repositories and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kigate.cli import cli
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TODAY = dt.date.today()
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.org",
+    "GIT_COMMITTER_NAME": "Test Author",
+    "GIT_COMMITTER_EMAIL": "author@example.org",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(repo: Path, *args: str, check: bool = True) -> str:
+    """Run real git in ``repo`` (test set-up only; kigate itself goes through repo.py)."""
+    env = {**os.environ, **GIT_ENV, "HOME": str(repo.parent)}
+    done = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+        cwd=repo, env=env, capture_output=True, text=True, check=False,
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {done.stderr}")
+    return done.stdout
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+MakeRepo = Callable[..., Path]
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> MakeRepo:
+    """Build a repository from ``{path: content}``; git-initialised and committed by default."""
+    counter = iter(range(1000))
+
+    def make(files: Mapping[str, str | bytes], *, use_git: bool = True,
+             commit: bool = True, name: str | None = None) -> Path:
+        root = tmp_path / (name or f"repo{next(counter)}")
+        root.mkdir(parents=True)
+        write_files(root, files)
+        if use_git:
+            git(root, "init", "-q")
+            if commit:
+                git(root, "add", "-A")
+                git(root, "commit", "-q", "-m", "initial", "--allow-empty")
+        return root
+
+    return make
+
+
+def example_files(name: str, today: dt.date = TODAY) -> dict[str, str | bytes]:
+    """The bundled example's files, with a fresh review date in a complete manifest."""
+    root = EXAMPLES / name
+    files: dict[str, str | bytes] = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(root).as_posix()
+            data = path.read_bytes()
+            try:
+                files[rel] = data.decode("utf-8")
+            except UnicodeDecodeError:
+                files[rel] = data
+    manifest = files.get("ai-values.toml")
+    if name == "complete" and isinstance(manifest, str):
+        files["ai-values.toml"] = manifest.replace(
+            "last_reviewed = 2026-09-15", f"last_reviewed = {today.isoformat()}"
+        )
+    return files
+
+
+def complete_manifest(today: dt.date = TODAY) -> str:
+    text = example_files("complete", today)["ai-values.toml"]
+    assert isinstance(text, str)
+    return text
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Result]:
+    def run(*args: str, env: Mapping[str, str] | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(cli, list(args), catch_exceptions=False,
+                             env={"NO_COLOR": "1", "LANG": "C", "LC_ALL": "", **(env or {})})
+
+    return run
+
+
+@pytest.fixture
+def copy_example(tmp_path: Path) -> Callable[[str], Path]:
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(EXAMPLES / name, target)
+        return target
+
+    return copy
