@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from kigate import __version__, detect, manifest
 from kigate.checks import run_checks
 from kigate.detect import catalogue
-from kigate.model import Component, RepoInfo, Report
+from kigate.model import Component, Finding, RepoInfo, Report, Severity
 from kigate.policy import Policy
 from kigate.repo import Tree, WorkTree, repo_info
 
@@ -37,6 +38,46 @@ def now_utc() -> str:
     )
 
 
+def _report(root: Path, tree: Tree, policy: Policy, shown: str | None, **parts: Any) -> Report:
+    info = repo_info(tree.root, shown if shown is not None else str(root))
+    return Report(
+        tool_version=__version__,
+        repo=RepoInfo(**info),
+        policy_id=policy.id,
+        policy_version=policy.version,
+        generated_at=now_utc(),
+        **parts,
+    )
+
+
+def inventory(
+    root: Path,
+    policy: Policy,
+    *,
+    shown: str | None = None,
+    excludes: tuple[str, ...] | None = None,
+    tree: Tree | None = None,
+) -> Report:
+    """Detection only (``kigate scan``): components, and files that could not be examined."""
+    if tree is None:
+        tree = WorkTree(root) if excludes is None else WorkTree(root, excludes)
+    components, problems = scan(tree, policy)
+    findings = tuple(
+        Finding("KG104", policy.severity("KG104") or Severity.WARNING, p.text, p.path, p.line)
+        for p in problems
+    )
+    return _report(
+        root,
+        tree,
+        policy,
+        shown,
+        components=components,
+        manifests=(),
+        aspects=(),
+        findings=findings,
+    )
+
+
 def check(
     root: Path,
     policy: Policy,
@@ -54,13 +95,11 @@ def check(
     components, problems = scan(tree, policy)
     manifests = find_manifests(tree, policy)
     findings, summaries, aspects = run_checks(policy, components, manifests, tree, today, problems)
-    info = repo_info(tree.root, shown if shown is not None else str(root))
-    return Report(
-        tool_version=__version__,
-        repo=RepoInfo(**info),
-        policy_id=policy.id,
-        policy_version=policy.version,
-        generated_at=now_utc(),
+    return _report(
+        root,
+        tree,
+        policy,
+        shown,
         components=components,
         manifests=tuple(summaries),
         aspects=aspects,

@@ -21,9 +21,16 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kigate.cli import check, explain, init, policy, schema
+    from kigate.cli import check, explain, init, policy, scan, schema
 
-    for command in (check.check, init.init, explain.explain, policy.policy, schema.schema):
+    for command in (
+        check.check,
+        scan.scan,
+        init.init,
+        explain.explain,
+        policy.policy,
+        schema.schema,
+    ):
         cli.add_command(command)
 
 

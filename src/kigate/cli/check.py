@@ -24,6 +24,15 @@ from kigate.formats.text import summary
 from kigate.model import Report
 
 
+def write_text(target: str, text: str) -> None:
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(
+            i18n.t("cli.cannot_write", path=target, reason=exc.strerror or str(exc))
+        ) from None
+
+
 def write_outputs(
     report: Report, formats: tuple[str, ...], outputs: tuple[str, ...], lang: str
 ) -> None:
@@ -35,13 +44,7 @@ def write_outputs(
     if len(to_stdout) > 1:
         raise UsageError(i18n.t("cli.one_stdout", formats=", ".join(to_stdout)))
     for name, target in zip(names, outputs, strict=False):
-        text = renderer(name)(report, RenderOptions(lang=lang, color=False))
-        try:
-            Path(target).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(
-                i18n.t("cli.cannot_write", path=target, reason=exc.strerror or str(exc))
-            ) from None
+        write_text(target, renderer(name)(report, RenderOptions(lang=lang, color=False)))
     for name in to_stdout:
         color = name == "text" and use_color()
         click.echo(renderer(name)(report, RenderOptions(lang=lang, color=color)), nl=False)

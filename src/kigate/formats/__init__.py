@@ -26,8 +26,24 @@ def _formats() -> dict[str, Renderer]:
     }
 
 
+def _scan_formats() -> dict[str, Renderer]:
+    """Renderers of the AI inventory (``kigate scan``): they read components and repo only."""
+    from kigate.formats import json, text
+
+    return {
+        "text": text.render_inventory,
+        "json": json.render_inventory,
+    }
+
+
+# Names are listed here, not derived, so ``--help`` never imports a renderer.
 FORMAT_NAMES: tuple[str, ...] = ("text", "json")
+SCAN_FORMAT_NAMES: tuple[str, ...] = ("text", "json")
 
 
 def renderer(name: str) -> Renderer:
     return _formats()[name]
+
+
+def scan_renderer(name: str) -> Renderer:
+    return _scan_formats()[name]

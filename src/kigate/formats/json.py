@@ -47,7 +47,6 @@ def _component(c: Component) -> dict[str, Any]:
 
 def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
     """The report as plain data; key order is applied by ``render``."""
-    repo = report.repo
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -56,15 +55,7 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
         "lang": lang,
         "mode": report.mode,
         "base": report.base,
-        "repository": {
-            "root_name": repo.root_name,
-            "path": repo.path,
-            "git": repo.git,
-            "remote_url": repo.remote_url,
-            "commit": repo.commit,
-            "branch": repo.branch,
-            "dirty": repo.dirty,
-        },
+        "repository": _repository(report),
         "policy": {"id": report.policy_id, "version": report.policy_version},
         "components": [_component(c) for c in report.components],
         "manifests": [
@@ -103,6 +94,19 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
     }
 
 
+def _repository(report: Report) -> dict[str, Any]:
+    repo = report.repo
+    return {
+        "root_name": repo.root_name,
+        "path": repo.path,
+        "git": repo.git,
+        "remote_url": repo.remote_url,
+        "commit": repo.commit,
+        "branch": repo.branch,
+        "dirty": repo.dirty,
+    }
+
+
 def _sorted(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _sorted(value[k]) for k in sorted(value)}
@@ -120,3 +124,18 @@ def dumps(data: dict[str, Any], first: tuple[str, ...]) -> str:
 
 def render(report: Report, options: RenderOptions) -> str:
     return dumps(to_dict(report, options.lang), ("format", "format_version", "tool_version"))
+
+
+def render_inventory(report: Report, options: RenderOptions) -> str:
+    """The AI inventory of ``kigate scan``: components with evidence, nothing judged."""
+    data = {
+        "format": "kigate-inventory",
+        "format_version": FORMAT_VERSION,
+        "tool_version": report.tool_version,
+        "generated_at": report.generated_at,
+        "repository": _repository(report),
+        "policy": {"id": report.policy_id, "version": report.policy_version},
+        "components": [_component(c) for c in report.components],
+        "problems": [_finding(f, options.lang) for f in report.findings],
+    }
+    return dumps(data, ("format", "format_version", "tool_version"))

@@ -75,3 +75,26 @@ def render(report: Report, options: RenderOptions) -> str:
     lines.append("")
     lines.append(summary(report, lang))
     return "\n".join(lines) + "\n"
+
+
+def render_inventory(report: Report, options: RenderOptions) -> str:
+    """The AI components grouped by category, each with its evidence."""
+    lang = options.lang
+    if not report.components:
+        lines = [i18n.t("text.no_ai")(lang)]
+    else:
+        lines = [i18n.plural(len(report.components), "text.components")(lang)]
+    categories = sorted({c.category for c in report.components})
+    for category in categories:
+        lines.append("")
+        lines.append(_paint(category, "1", options))
+        for comp in (c for c in report.components if c.category == category):
+            scope = i18n.t(f"scope.{comp.scope.value}")(lang)
+            lines.append(f"  {comp.id}  ({scope})")
+            for e in comp.evidence:
+                where = f"{e.path}:{e.line}" if e.line else e.path
+                lines.append(f"    {where}  {e.family}: {e.match}")
+    if report.findings:
+        lines.append("")
+        lines.extend(finding_line(f, options) for f in report.findings)
+    return "\n".join(lines) + "\n"
