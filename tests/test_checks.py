@@ -57,9 +57,7 @@ def test_todo_statement_is_a_placeholder(make_repo: MakeRepo) -> None:
         'statement = "TODO"',
     )
     report = run(with_manifest(make_repo, text))
-    assert [(f.rule, f.aspect, f.line) for f in report.findings] == [
-        ("KG112", "transparency", 39)
-    ]
+    assert [(f.rule, f.aspect, f.line) for f in report.findings] == [("KG112", "transparency", 39)]
     assert not report.fails("error") and report.fails("warning")
 
 
@@ -90,8 +88,8 @@ def test_short_statement_is_reported_with_its_word_count(make_repo: MakeRepo) ->
 
 def test_not_applicable_without_justification(make_repo: MakeRepo) -> None:
     text = complete_manifest(TODAY).replace(
-        '[aspects.sustainability]\nstatus = "implemented"', '[aspects.sustainability]\nstatus = '
-        '"not_applicable"'
+        '[aspects.sustainability]\nstatus = "implemented"',
+        '[aspects.sustainability]\nstatus = "not_applicable"',
     )
     report = run(with_manifest(make_repo, text))
     assert [(f.rule, f.aspect) for f in report.findings] == [("KG113", "sustainability")]
@@ -135,8 +133,12 @@ def test_evidence_urls_are_taken_as_given(make_repo: MakeRepo) -> None:
 def test_evidence_symlink_out_of_the_repository(make_repo: MakeRepo, tmp_path) -> None:  # type: ignore[no-untyped-def]
     outside = tmp_path / "secret.md"
     outside.write_text("outside", encoding="utf-8")
-    repo = with_manifest(make_repo, complete_manifest(TODAY).replace(
-        'evidence = ["docs/ai/bias-tests.md"]', 'evidence = ["docs/link.md"]'))
+    repo = with_manifest(
+        make_repo,
+        complete_manifest(TODAY).replace(
+            'evidence = ["docs/ai/bias-tests.md"]', 'evidence = ["docs/link.md"]'
+        ),
+    )
     (repo / "docs" / "link.md").symlink_to(outside)
     report = run(repo)
     assert [f.rule for f in report.findings] == ["KG120"]
@@ -167,9 +169,7 @@ def test_no_ai_no_manifest_passes(make_repo: MakeRepo) -> None:
 
 
 def test_undeclared_and_vanished_components(make_repo: MakeRepo) -> None:
-    text = complete_manifest(TODAY).replace(
-        'id = "pypi:openai"', 'id = "pypi:anthropic"'
-    )
+    text = complete_manifest(TODAY).replace('id = "pypi:openai"', 'id = "pypi:anthropic"')
     report = run(with_manifest(make_repo, text))
     assert [(f.rule, f.path, f.component) for f in report.findings] == [
         ("KG141", "ai-values.toml", "pypi:anthropic"),
@@ -183,8 +183,9 @@ def test_monorepo_nearest_manifest_covers_its_package(make_repo: MakeRepo) -> No
     repo = make_repo(
         {
             "packages/bot/requirements.txt": "anthropic\n",
-            "packages/bot/ai-values.toml": complete_manifest(TODAY).replace(
-                "pypi:openai", "pypi:anthropic").replace("docs/ai/", "../../docs/ai/"),
+            "packages/bot/ai-values.toml": complete_manifest(TODAY)
+            .replace("pypi:openai", "pypi:anthropic")
+            .replace("docs/ai/", "../../docs/ai/"),
             "packages/web/requirements.txt": "openai\n",
             "docs/ai/risk-assessment.md": "x",
             "docs/ai/bias-tests.md": "x",
@@ -198,7 +199,7 @@ def test_waivers_silence_matching_findings_until_they_expire(make_repo: MakeRepo
     old = TODAY.replace(year=TODAY.year - 2)
     waiver = (
         '\n[[waivers]]\nrule = "KG130"\nreason = "Review at the next board meeting"\n'
-        f"expires = {(TODAY + dt.timedelta(days=30)).isoformat()}\napproved_by = \"board\"\n"
+        f'expires = {(TODAY + dt.timedelta(days=30)).isoformat()}\napproved_by = "board"\n'
     )
     report = run(with_manifest(make_repo, complete_manifest(old) + waiver))
     assert [(f.rule, f.waived) for f in report.findings] == [("KG130", True)]

@@ -80,8 +80,11 @@ def test_validate_reports_every_problem_with_its_line(tmp_path: Path) -> None:
         (4, "unknown key 'colour'; check its spelling against the policy format"),
         (7, "severity 'fatal' for KG100 is not one of error, warning, info, off"),
         (8, "unknown rule 'KG999' under [severity]; run 'kigate explain' for the list"),
-        (13, "unknown field 'colour'; allowed are status, statement, measures, evidence, "
-             "owner, justification"),
+        (
+            13,
+            "unknown field 'colour'; allowed are status, statement, measures, evidence, "
+            "owner, justification",
+        ),
         (2, "aspect id or alias 'risks' is used twice; ids and aliases must be unique"),
     ]
 

@@ -61,9 +61,7 @@ def test_line_of_falls_back_to_the_nearest_parent() -> None:
 _keys = st.text(alphabet=string.ascii_lowercase + "_", min_size=1, max_size=8)
 _values = st.one_of(
     st.integers(min_value=-1000, max_value=1000).map(str),
-    st.text(alphabet=string.ascii_letters + " #=[]{}'", max_size=12).map(
-        lambda s: '"' + s + '"'
-    ),
+    st.text(alphabet=string.ascii_letters + " #=[]{}'", max_size=12).map(lambda s: '"' + s + '"'),
     st.lists(st.integers(min_value=0, max_value=9), max_size=3).map(
         lambda xs: "[\n  " + ",\n  ".join(map(str, xs)) + "\n]"
     ),
