@@ -81,6 +81,16 @@ class Tree(Protocol):
     def exists(self, path: str) -> bool: ...
 
 
+def _kind(entry: os.DirEntry[str]) -> str:
+    """A real directory is "dir"; a regular file or any symlink is "file", as git lists them."""
+    try:
+        if entry.is_symlink() or entry.is_file(follow_symlinks=False):
+            return "file"
+        return "dir" if entry.is_dir(follow_symlinks=False) else "other"
+    except OSError:
+        return "other"
+
+
 def is_excluded(path: str, excludes: Iterable[str]) -> bool:
     parts = path.split("/")
     for pattern in excludes:
@@ -153,14 +163,24 @@ class WorkTree:
         return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
 
     def _walk(self) -> list[str]:
+        # Iterative, not os.walk: a 1,000-level directory must not hit the recursion limit.
         found: list[str] = []
         skip = {e for e in self.excludes if "/" not in e}
-        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
-            dirnames[:] = [d for d in dirnames if d not in skip]
-            rel_dir = os.path.relpath(dirpath, self.root)
-            for name in filenames:
-                rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-                found.append(rel.replace(os.sep, "/"))
+        pending = [""]
+        while pending:
+            rel_dir = pending.pop()
+            try:
+                with os.scandir(self.root / rel_dir if rel_dir else self.root) as entries:
+                    listed = [(e.name, _kind(e)) for e in entries]
+            except OSError:
+                continue
+            for name, kind in listed:
+                rel = f"{rel_dir}/{name}" if rel_dir else name
+                if kind == "dir":
+                    if name not in skip:
+                        pending.append(rel)
+                elif kind == "file":
+                    found.append(rel)
         return found
 
     def _safe(self, path: str) -> Path | None:
