@@ -51,6 +51,33 @@ SAFE_GIT_CONFIG = (
 )
 
 
+# Config keys whose value git runs as a command when it reads, compares or diffs content.
+_DRIVER_COMMANDS = r"^(filter|diff)\..+\.(clean|smudge|process|textconv|command)$"
+
+
+def neutral_drivers(git: Any, root: Path) -> tuple[str, ...]:
+    """``-c`` options that blank every filter and diff driver command defined for ``root``.
+
+    The checked repository's .gitattributes can send any file through such a driver, and
+    git runs it on ``status`` or ``diff``; with the commands blanked it runs nothing.
+    """
+    try:
+        out = git.Git(str(root)).execute(
+            ["git", "config", "-z", "--name-only", "--get-regexp", _DRIVER_COMMANDS],
+            stdout_as_string=False,
+        )
+    except Exception:  # exit 1: no driver defined
+        return ()
+    options: list[str] = []
+    for raw in out.split(b"\0"):
+        key = raw.decode("utf-8", "surrogateescape").strip()
+        if key:
+            options += ["-c", f"{key}="]
+            if key.startswith("filter."):
+                options += ["-c", key.rsplit(".", 1)[0] + ".required=false"]
+    return tuple(options)
+
+
 def _import_git() -> Any:
     """gitpython, or None when it or the git executable is unavailable."""
     os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
@@ -262,7 +289,15 @@ def repo_info(root: Path, shown: str) -> dict[str, Any]:
         info["branch"] = None if repo.head.is_detached else repo.active_branch.name
     try:
         status = repo.git.execute(
-            ["git", *SAFE_GIT_CONFIG, "status", "--porcelain", "--untracked-files=no"]
+            [
+                "git",
+                *SAFE_GIT_CONFIG,
+                *neutral_drivers(git, root),
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--ignore-submodules=all",  # a submodule's own drivers are not blanked
+            ]
         )
         info["dirty"] = bool(str(status).strip())
     except Exception:
