@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -118,6 +119,52 @@ def _kind(entry: os.DirEntry[str]) -> str:
         return "other"
 
 
+_SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_UNESCAPE = re.compile(r"\\(\\|n|t|r|x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})")
+
+
+def display_name(raw: str) -> str:
+    """A file name as kigate shows it: printable, one line, encodable.
+
+    Control, format (bidi) and separator characters and undecodable bytes (surrogates from
+    ``surrogateescape``) become backslash escapes, and a backslash becomes two, so a name can
+    never forge a line of output or break an encoder, and ``raw_name`` can undo it.
+    """
+    if raw.isprintable() and "\\" not in raw:
+        return raw
+    out = []
+    for ch in raw:
+        code = ord(ch)
+        if ch in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[ch])
+        elif 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(
+                f"\\x{code:02x}"
+                if code < 0x80
+                else (f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+            )
+    return "".join(out)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code[0] == "x":
+        value = int(code[1:], 16)
+        return chr(value if value < 0x80 else 0xDC00 + value)
+    if code[0] in "uU":
+        return chr(int(code[1:], 16))
+    return {"\\": "\\", "n": "\n", "t": "\t", "r": "\r"}[code]
+
+
+def raw_name(shown: str) -> str:
+    """The file-system name behind a ``display_name``."""
+    return _UNESCAPE.sub(_unescape, shown) if "\\" in shown else shown
+
+
 def is_excluded(path: str, excludes: Iterable[str]) -> bool:
     parts = path.split("/")
     for pattern in excludes:
@@ -141,7 +188,7 @@ def inside(root: Path, candidate: Path) -> bool:
 @dataclass
 class WorkTree:
     """The files on disk below ``root``: tracked and untracked-but-not-ignored under git,
-    every file of a walk otherwise."""
+    every file of a walk otherwise. Paths in and out are ``display_name``s."""
 
     root: Path
     excludes: tuple[str, ...] = DEFAULT_EXCLUDES
@@ -157,7 +204,8 @@ class WorkTree:
             listed = self._git_files() if self.use_git else None
             if listed is None:
                 listed = self._walk()
-            self._files = tuple(sorted(p for p in listed if not is_excluded(p, self.excludes)))
+            shown = (display_name(p) for p in listed)
+            self._files = tuple(sorted(p for p in shown if not is_excluded(p, self.excludes)))
         return self._files
 
     def _git_files(self) -> list[str] | None:
@@ -211,7 +259,7 @@ class WorkTree:
         return found
 
     def _safe(self, path: str) -> Path | None:
-        full = self.root / path
+        full = self.root / raw_name(path)
         if not inside(self.root, full):
             return None
         return full
