@@ -15,6 +15,7 @@ from kigate.tomlpos import line_of, locate
 
 FORMAT_VERSION = 1
 MAX_BYTES = 1 << 20  # a real manifest is a few KiB; anything larger is not one
+MAX_PROBLEMS = 100  # listed per manifest; 100,000 unknown keys become one line, not 100,000
 STATUSES = ("implemented", "in_progress", "planned", "not_applicable")
 RISK_CLASSES = ("minimal", "limited", "high", "unacceptable")
 
@@ -194,6 +195,7 @@ class _Reader:
         self.lines = lines
         self.policy = policy
         self.problems: list[Problem] = []
+        self.unlisted: list[tuple[str, int]] = []  # (rule, line) beyond MAX_PROBLEMS
 
     def line(self, key: KeyPath) -> int:
         return line_of(self.lines, key)
@@ -207,9 +209,24 @@ class _Reader:
         aspect: str | None = None,
         **params: object,
     ) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.unlisted.append((rule, self.line(where)))
+            return
         self.problems.append(
             Problem(rule, self.line(where), i18n.t(message, **params), aspect=aspect)
         )
+
+    def listed_problems(self) -> tuple[Problem, ...]:
+        """The problems, the unlisted ones as one summary at the gravest of their rules."""
+        if not self.unlisted:
+            return tuple(self.problems)
+        rules = {rule for rule, _ in self.unlisted}
+        summary = Problem(
+            "KG101" if "KG101" in rules else "KG102",
+            self.unlisted[0][1],
+            i18n.t("manifest.problems_not_listed", n=len(self.unlisted)),
+        )
+        return (*self.problems, summary)
 
     def typed(
         self,
@@ -264,7 +281,7 @@ class _Reader:
             components=self.components(),
             aspects=self.aspects(),
             waivers=self.waivers(),
-            problems=tuple(self.problems),
+            problems=self.listed_problems(),
             aspects_line=self.line(("aspects",)) if "aspects" in doc else 1,
         )
 
