@@ -172,8 +172,8 @@ def parse(path: str, data: bytes | None, policy: Policy) -> Manifest:
         return invalid(path, i18n.t("manifest.not_utf8"), line)
     if not text.strip():
         return invalid(path, i18n.t("manifest.empty"))
-    for number, line_text in enumerate(text.splitlines(), start=1):
-        if line_text.startswith(("<<<<<<< ", ">>>>>>> ")) or line_text == "=======":
+    for number, line_text in enumerate(text.split("\n"), start=1):  # TOML's lines, not Unicode's
+        if line_text.startswith(("<<<<<<< ", ">>>>>>> ")) or line_text.rstrip("\r") == "=======":
             return invalid(path, i18n.t("manifest.conflict"), number)
     try:
         doc = tomllib.loads(text)

@@ -13,6 +13,23 @@ import re
 Path = tuple[str | int, ...]
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _unescape(raw: str) -> str:
+    """TOML basic-string escapes (not Python's: unicode_escape garbles non-ASCII text)."""
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if len(code) > 1:
+            try:
+                return chr(int(code[1:], 16))
+            except ValueError:
+                return match.group(0)
+        return _SIMPLE_ESCAPES.get(code, match.group(0))
+
+    return _ESCAPE.sub(one, raw)
 
 
 def _read_key(text: str, pos: int) -> tuple[list[str], int] | None:
@@ -38,10 +55,7 @@ def _read_key(text: str, pos: int) -> tuple[list[str], int] | None:
             if end >= n:
                 return None
             raw = "".join(buf)
-            try:
-                parts.append(raw.encode("utf-8").decode("unicode_escape") if "\\" in raw else raw)
-            except UnicodeDecodeError:
-                parts.append(raw)
+            parts.append(_unescape(raw) if "\\" in raw else raw)
             pos = end + 1
         elif ch == "'":
             end = text.find("'", pos + 1)
@@ -117,7 +131,10 @@ def locate(text: str) -> dict[Path, int]:
     arrays: dict[tuple[str, ...], int] = {}
     current: Path = ()
     scanner = _ValueScanner()
-    for number, line in enumerate(text.splitlines(), start=1):
+    # TOML ends lines at LF (or CRLF) only; str.splitlines also splits at U+0085, U+2028, ...
+    # which a string value may hold, and every later line number would be off.
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        line = raw_line.removesuffix("\r")
         if scanner.busy:
             scanner.feed(line)
             continue
