@@ -144,14 +144,19 @@ def _parse(source: str, text: str) -> dict[str, Any]:
     return doc
 
 
+def _str_id(aspect: dict[str, Any]) -> bool:
+    return isinstance(aspect.get("id"), str)
+
+
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     """Child values override single values of the base; aspects merge by id."""
     out = copy.deepcopy(base)
     for key, value in child.items():
         if key == "aspects" and isinstance(value, list) and isinstance(out.get(key), list):
-            by_id = {a.get("id"): a for a in out[key] if isinstance(a, dict)}
+            # only string ids can match; validation reports any other id afterwards
+            by_id = {a["id"]: a for a in out[key] if isinstance(a, dict) and _str_id(a)}
             for aspect in value:
-                if isinstance(aspect, dict) and aspect.get("id") in by_id:
+                if isinstance(aspect, dict) and _str_id(aspect) and aspect["id"] in by_id:
                     merged = _merge(by_id[aspect["id"]], aspect)
                     by_id[aspect["id"]].clear()
                     by_id[aspect["id"]].update(merged)
@@ -275,6 +280,13 @@ def _check_resolved(
     if raw.get("kigate-policy", FORMAT_VERSION) != FORMAT_VERSION:
         add(("kigate-policy",), "policy.bad_version", found=raw.get("kigate-policy"))
     severity = raw.get("severity", {})
+    if isinstance(severity, dict) and not isinstance(severity.get("development", {}), dict):
+        add(
+            ("severity", "development"),
+            "policy.wrong_type",
+            key="severity.development",
+            type="dict",
+        )
     if isinstance(severity, dict):
         for scope_name, table in [("", severity), ("development", severity.get("development"))]:
             if not isinstance(table, dict):
