@@ -128,3 +128,18 @@ def copy_example(tmp_path: Path) -> Callable[[str], Path]:
         return target
 
     return copy
+
+
+# Hypothesis profiles: bounded in the normal suite; KIGATE_FUZZ=long for a deep fuzzing run.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "kigate", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "kigate-long",
+    max_examples=5000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("kigate-long" if os.environ.get("KIGATE_FUZZ") == "long" else "kigate")
