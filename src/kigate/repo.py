@@ -195,6 +195,7 @@ class WorkTree:
     use_git: bool = True
     notes: list[str] = field(default_factory=list)
     _files: tuple[str, ...] | None = None
+    _blobs: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         self.root = Path(os.path.realpath(self.root))
@@ -229,6 +230,62 @@ class WorkTree:
             return None
         names = {n.decode("utf-8", "surrogateescape") for n in out.split(b"\0") if n}
         return [n for n in names if self._is_file(n)]
+
+    def content_key(self, path: str) -> str | None:
+        """A key that changes whenever the file's content may have; None: do not cache.
+
+        A tracked file whose working copy matches the index is named by its git blob id,
+        which survives checkouts and fresh clones; any other file by device, inode, size
+        and modification time. A link is never keyed: its target may change unseen.
+        """
+        if self._blobs is None:
+            self._blobs = self._git_blobs() if self.use_git else {}
+        blob = self._blobs.get(path)
+        if blob is not None:
+            return blob
+        try:
+            info = os.lstat(self.root / raw_name(path))
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        return f"st:{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+
+    def _git_blobs(self) -> dict[str, str]:
+        """Blob ids of the tracked regular files that ``git diff-files`` finds unchanged."""
+        git = _import_git()
+        if git is None:
+            return {}
+        try:
+            runner = git.Git(str(self.root))
+            index = runner.execute(
+                ["git", *SAFE_GIT_CONFIG, "ls-files", "--stage", "-z"], stdout_as_string=False
+            )
+            changed = runner.execute(
+                [
+                    "git",
+                    *SAFE_GIT_CONFIG,
+                    *neutral_drivers(git, self.root),
+                    "diff-files",
+                    "--name-only",
+                    "--relative",
+                    "-z",
+                ],
+                stdout_as_string=False,
+            )
+        except Exception:
+            return {}
+        dirty = {n.decode("utf-8", "surrogateescape") for n in changed.split(b"\0") if n}
+        blobs: dict[str, str] = {}
+        for entry in index.split(b"\0"):
+            meta, _, name = entry.partition(b"\t")
+            parts = meta.split()
+            # stage 0 only (no conflicts), regular files only (no links, no submodules)
+            if len(parts) == 3 and parts[2] == b"0" and parts[0] in (b"100644", b"100755"):
+                raw = name.decode("utf-8", "surrogateescape")
+                if raw not in dirty:
+                    blobs[display_name(raw)] = "git:" + parts[1].decode("ascii")
+        return blobs
 
     def _is_file(self, rel: str) -> bool:
         try:
