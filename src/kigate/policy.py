@@ -325,10 +325,9 @@ def _check_resolved(
         if not isinstance(aspect_id, str) or not aspect_id:
             add(where, "policy.aspect_without_id")
             continue
+        aliases = aspect.get("aliases")  # a wrong type is reported above; never iterated
         names = [aspect_id.lower()] + [
-            str(a).lower()
-            for a in aspect.get("aliases", [])
-            if isinstance(aspect.get("aliases"), list)
+            str(a).lower() for a in (aliases if isinstance(aliases, list) else [])
         ]
         for name in names:
             if name in seen and seen[name] != index:
