@@ -1,0 +1,233 @@
+"""Sources in, rows out: repositories are checked in parallel, reports read and validated.
+
+A source that fails becomes an ``ErrorRow`` with its reason; it never aborts the run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kigate import __version__, config, engine, i18n
+from kigate import policy as policy_mod
+from kigate.aggregate import reader
+from kigate.aggregate.model import Aggregate, AspectColumn, Duplicate, ErrorRow, RepoRow
+from kigate.errors import KigateError
+from kigate.formats.json import to_dict
+from kigate.model import Text
+from kigate.repo import DEFAULT_EXCLUDES
+
+Progress = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One thing to read: a repository directory or a report file."""
+
+    shown: str  # as the user (or the list file) named it
+    path: Path
+    kind: str  # "repository" or "report"
+
+
+def _is_git_dir(path: Path) -> bool:
+    # A ``.git`` entry is a directory in a clone and a file in a worktree or submodule.
+    return (path / ".git").exists()
+
+
+def in_work_tree(path: Path) -> bool:
+    here = path.resolve()
+    return any(_is_git_dir(p) for p in (here, *here.parents))
+
+
+def find_repositories(top: Path) -> list[Path]:
+    """Git repositories at or below ``top``; never descends into a found one or a link."""
+    if _is_git_dir(top):
+        return [top]
+    found: list[Path] = []
+    skip = set(DEFAULT_EXCLUDES)
+    for dirpath, dirnames, _files in os.walk(top, followlinks=False):
+        here = Path(dirpath)
+        keep = []
+        for name in sorted(dirnames):
+            child = here / name
+            if name in skip or child.is_symlink():
+                continue
+            if _is_git_dir(child):
+                found.append(child)
+            else:
+                keep.append(name)
+        dirnames[:] = keep
+    return found
+
+
+def _list_entries(shown: str) -> tuple[list[str], Path] | ErrorRow:
+    path = Path(shown[1:])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return ErrorRow(shown, "list", i18n.t("aggregate.list_unreadable", reason=reason))
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")], path.parent
+
+
+def expand(names: Iterable[str], recursive: bool) -> tuple[list[Source], list[ErrorRow]]:
+    """Turn the command line's SOURCE arguments into sources and early error rows."""
+    sources: list[Source] = []
+    errors: list[ErrorRow] = []
+    for name in names:
+        if name.startswith("@"):
+            listed = _list_entries(name)
+            if isinstance(listed, ErrorRow):
+                errors.append(listed)
+                continue
+            entries, base = listed
+            for entry in entries:
+                _expand_one(entry, base / entry, recursive, sources, errors)
+        else:
+            _expand_one(name, Path(name), recursive, sources, errors)
+    return sources, errors
+
+
+def _expand_one(
+    shown: str, path: Path, recursive: bool, sources: list[Source], errors: list[ErrorRow]
+) -> None:
+    if path.is_dir():
+        if recursive:
+            found = find_repositories(path)
+            if not found:
+                errors.append(ErrorRow(shown, "path", i18n.t("aggregate.no_repositories")))
+            for repo in found:
+                sub = os.path.relpath(repo, path)
+                label = shown if sub == "." else os.path.join(shown, sub)
+                sources.append(Source(label, repo, "repository"))
+        elif in_work_tree(path):
+            sources.append(Source(shown, path, "repository"))
+        else:
+            errors.append(ErrorRow(shown, "repository", i18n.t("aggregate.not_a_repository")))
+    elif path.exists():
+        sources.append(Source(shown, path, "report"))
+    else:
+        errors.append(ErrorRow(shown, "path", i18n.t("aggregate.no_such_path")))
+
+
+def check_repository(source: Source, policy_ref: str | None, lang: str) -> RepoRow | ErrorRow:
+    """Check one repository in this process, as ``kigate check`` would (its own settings)."""
+    try:
+        settings = config.load(source.path)
+        policy = policy_mod.load(policy_ref or settings.policy)
+        report = engine.check(source.path, policy, shown=source.shown, excludes=settings.exclude)
+    except KigateError as exc:
+        return ErrorRow(source.shown, source.kind, Text(exc.sentence("en"), exc.sentence("de")))
+    except Exception as exc:  # one broken repository must not end the organisation's run
+        detail = f"{type(exc).__name__}: {exc}"
+        return ErrorRow(source.shown, source.kind, i18n.t("aggregate.internal", error=detail))
+    return reader.row(to_dict(report, lang), source.shown, source.kind)
+
+
+def read_report(source: Source) -> tuple[RepoRow, dict[str, str]] | ErrorRow:
+    try:
+        document = reader.load(source.path)
+    except reader.ReportProblem as exc:
+        return ErrorRow(source.shown, source.kind, exc.text)
+    return reader.row(document, source.shown, source.kind), reader.titles(document)
+
+
+def _run(
+    sources: list[Source], policy_ref: str | None, lang: str, jobs: int, progress: Progress | None
+) -> Iterator[tuple[RepoRow, dict[str, str]] | RepoRow | ErrorRow]:
+    repos = [s for s in sources if s.kind == "repository"]
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        # Threads suffice: much of a check waits on git subprocesses, and results stay in memory.
+        futures = [pool.submit(check_repository, s, policy_ref, lang) for s in repos]
+        for source in sources:
+            if source.kind == "report":
+                yield read_report(source)
+                if progress:
+                    progress()
+        for future in futures:
+            yield future.result()
+            if progress:
+                progress()
+
+
+def collect(
+    names: Iterable[str],
+    *,
+    recursive: bool = False,
+    jobs: int = 1,
+    policy_ref: str | None = None,
+    lang: str = "en",
+    progress: Callable[[int], Progress | None] | None = None,
+    generated_at: str | None = None,
+) -> Aggregate:
+    """Read every source; ``progress(total)`` may return a callback called per source."""
+    sources, errors = expand(names, recursive)
+    tick = progress(len(sources)) if progress else None
+    rows: list[RepoRow] = []
+    titles: dict[str, str] = {}
+    for result in _run(sources, policy_ref, lang, jobs, tick):
+        if isinstance(result, ErrorRow):
+            errors.append(result)
+        elif isinstance(result, RepoRow):
+            rows.append(result)
+        else:
+            rows.append(result[0])
+            for key, value in result[1].items():
+                titles.setdefault(key, value)
+    kept, duplicates = deduplicate(rows)
+    return Aggregate(
+        tool_version=__version__,
+        generated_at=generated_at or engine.now_utc(),
+        aspects=columns(kept, titles, policy_ref),
+        rows=tuple(sorted(kept, key=lambda r: r.sort_key)),
+        errors=tuple(sorted(errors, key=lambda e: e.source)),
+        duplicates=duplicates,
+    )
+
+
+def deduplicate(rows: list[RepoRow]) -> tuple[list[RepoRow], tuple[Duplicate, ...]]:
+    """Two reports of one repository and commit: the newer one counts, the other is named."""
+    best: dict[tuple[str, str], RepoRow] = {}
+    order: list[RepoRow] = []
+    for row in rows:
+        if row.commit is None:
+            order.append(row)
+            continue
+        key = (row.repository, row.commit)
+        if key not in best or (row.generated_at, row.source) > (
+            best[key].generated_at,
+            best[key].source,
+        ):
+            best[key] = row
+    kept = order + list(best.values())
+    dropped = tuple(
+        Duplicate(row.source, best[(row.repository, row.commit)].source)
+        for row in rows
+        if row.commit is not None and best[(row.repository, row.commit)] is not row
+    )
+    return kept, tuple(sorted(dropped, key=lambda d: d.source))
+
+
+def columns(
+    rows: list[RepoRow], report_titles: dict[str, str], policy_ref: str | None
+) -> tuple[AspectColumn, ...]:
+    """The policy's aspects first (with both titles), then any others the reports carry."""
+    known: dict[str, Text] = {}
+    try:
+        policy: Any = policy_mod.load(policy_ref)
+    except KigateError:
+        policy = None
+    if policy is not None:
+        for aspect in policy.aspects:
+            known[aspect.id] = aspect.title
+    seen = {aspect for row in rows for aspect, _status in row.aspects}
+    ordered = [a for a in known if a in seen]
+    extra = sorted(seen - set(known))
+    return tuple(AspectColumn(a, known[a]) for a in ordered) + tuple(
+        AspectColumn(a, Text.same(report_titles.get(a, a))) for a in extra
+    )
