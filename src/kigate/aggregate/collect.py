@@ -191,26 +191,24 @@ def collect(
 
 
 def deduplicate(rows: list[RepoRow]) -> tuple[list[RepoRow], tuple[Duplicate, ...]]:
-    """Two reports of one repository and commit: the newer one counts, the other is named."""
+    """Two reports of one repository and commit: both rows stay, the newer one counts."""
     best: dict[tuple[str, str], RepoRow] = {}
-    order: list[RepoRow] = []
     for row in rows:
         if row.commit is None:
-            order.append(row)
             continue
         key = (row.repository, row.commit)
-        if key not in best or (row.generated_at, row.source) > (
-            best[key].generated_at,
-            best[key].source,
+        current = best.get(key)
+        if current is None or (row.generated_at, row.source) > (
+            current.generated_at,
+            current.source,
         ):
             best[key] = row
-    kept = order + list(best.values())
     dropped = tuple(
         Duplicate(row.source, best[(row.repository, row.commit)].source)
         for row in rows
         if row.commit is not None and best[(row.repository, row.commit)] is not row
     )
-    return kept, tuple(sorted(dropped, key=lambda d: d.source))
+    return rows, tuple(sorted(dropped, key=lambda d: d.source))
 
 
 def columns(

@@ -104,31 +104,46 @@ class Aggregate:
     tool_version: str
     generated_at: str
     aspects: tuple[AspectColumn, ...]
-    rows: tuple[RepoRow, ...]  # sorted worst first
+    rows: tuple[RepoRow, ...]  # one per source read, sorted worst first
     errors: tuple[ErrorRow, ...]
+    # Older reports of a repository+commit that another row also shows: listed, not counted.
     duplicates: tuple[Duplicate, ...] = ()
 
     @property
+    def counted(self) -> tuple[RepoRow, ...]:
+        """The rows that make up the organisation's figures: each repository+commit once."""
+        dropped = {d.source for d in self.duplicates}
+        return tuple(r for r in self.rows if r.source not in dropped)
+
+    def duplicate_of(self, row: RepoRow) -> str | None:
+        return next((d.kept for d in self.duplicates if d.source == row.source), None)
+
+    @property
     def with_ai(self) -> tuple[RepoRow, ...]:
-        return tuple(r for r in self.rows if r.ai_detected)
+        return tuple(r for r in self.counted if r.ai_detected)
+
+    @property
+    def with_manifest(self) -> tuple[RepoRow, ...]:
+        return tuple(r for r in self.counted if r.has_manifest)
 
     @property
     def without_manifest(self) -> tuple[RepoRow, ...]:
-        return tuple(r for r in self.rows if r.ai_detected and not r.has_manifest)
+        return tuple(r for r in self.counted if r.ai_detected and not r.has_manifest)
 
     @property
     def overdue(self) -> tuple[RepoRow, ...]:
-        return tuple(r for r in self.rows if r.overdue)
+        return tuple(r for r in self.counted if r.overdue)
 
     @property
     def mean_score(self) -> int | None:
-        return round(sum(r.score for r in self.rows) / len(self.rows)) if self.rows else None
+        rows = self.counted
+        return round(sum(r.score for r in rows) / len(rows)) if rows else None
 
     def coverage(self) -> tuple[AspectCoverage, ...]:
         """Organisation-wide coverage per aspect, over the repositories that have it."""
         result = []
         for column in self.aspects:
-            found = [r.status(column.id) for r in self.rows]
+            found = [r.status(column.id) for r in self.counted]
             statuses = [s for s in found if s is not None]
             counts = tuple((s, statuses.count(s)) for s in STATUSES)
             result.append(AspectCoverage(column.id, column.title, counts, len(statuses)))

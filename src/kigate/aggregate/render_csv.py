@@ -26,6 +26,7 @@ COLUMNS = (
     "last_reviewed",
     "review_overdue",
     "score",
+    "duplicate_of",
 )
 
 
@@ -52,6 +53,7 @@ def render(aggregate: Aggregate, lang: str) -> str:
                 inert(row.branch or ""), row.commit or "", _flag(row.ai_detected), row.manifests,
                 row.aspects_covered, row.aspects_total, row.errors, row.warnings, row.notes,
                 row.last_reviewed or "", _flag(row.overdue), row.score,
+                inert(aggregate.duplicate_of(row) or ""),
                 *(row.status(a) or "" for a in aspect_ids),
             ]
         )  # fmt: skip

@@ -45,9 +45,12 @@ def _finding(f: FindingRow, lang: str) -> dict[str, Any]:
     }
 
 
-def _row(row: RepoRow, lang: str) -> dict[str, Any]:
+def _row(row: RepoRow, lang: str, duplicate_of: str | None) -> dict[str, Any]:
     more = row.findings_total - len(row.findings)
     return {
+        "duplicate": (
+            i18n.t("dashboard.duplicate", kept=duplicate_of)(lang) if duplicate_of else ""
+        ),
         "name": row.name,
         "branch": row.branch,
         "ai": yes_no(row.ai_detected, lang),
@@ -57,6 +60,7 @@ def _row(row: RepoRow, lang: str) -> dict[str, Any]:
         "warnings": row.warnings,
         "reviewed": row.last_reviewed or "–",
         "score": row.score,
+        "source": row.source,
         "findings": [_finding(f, lang) for f in row.findings],
         "findings_total": row.findings_total,
         "more": i18n.t("dashboard.more_findings", n=more)(lang) if more > 0 else "",
@@ -85,13 +89,13 @@ def _trend(points: tuple[OrgPoint, ...], lang: str) -> dict[str, Any] | None:
 
 def _totals(aggregate: Aggregate, lang: str) -> list[tuple[str, Any, str]]:
     values = (
-        ("repositories", len(aggregate.rows)),
+        ("repositories", len(aggregate.counted)),
         ("with_ai", len(aggregate.with_ai)),
-        ("with_manifest", sum(1 for r in aggregate.rows if r.has_manifest)),
+        ("with_manifest", len(aggregate.with_manifest)),
         ("without_manifest", len(aggregate.without_manifest)),
         ("overdue", len(aggregate.overdue)),
-        ("errors", sum(r.errors for r in aggregate.rows)),
-        ("warnings", sum(r.warnings for r in aggregate.rows)),
+        ("errors", sum(r.errors for r in aggregate.counted)),
+        ("warnings", sum(r.warnings for r in aggregate.counted)),
         ("mean_score", "–" if aggregate.mean_score is None else aggregate.mean_score),
         ("unreadable", len(aggregate.errors)),
     )
@@ -100,7 +104,7 @@ def _totals(aggregate: Aggregate, lang: str) -> list[tuple[str, Any, str]]:
 
 def context(aggregate: Aggregate, lang: str, trend: tuple[OrgPoint, ...] = ()) -> dict[str, Any]:
     status_word = {s: i18n.t(f"dashboard.status.{s}")(lang) for s in (*STATUSES, "none")}
-    with_aspects = [r for r in aggregate.rows if r.aspects]
+    with_aspects = [r for r in aggregate.counted if r.aspects]
     return {
         "lang": lang,
         "a": aggregate,
@@ -133,7 +137,7 @@ def context(aggregate: Aggregate, lang: str, trend: tuple[OrgPoint, ...] = ()) -
         "without": aggregate.without_manifest,
         "overdue": aggregate.overdue,
         "headers": [i18n.t(f"aggregate.column.{c}")(lang) for c in COLUMNS],
-        "rows": [_row(r, lang) for r in aggregate.rows],
+        "rows": [_row(r, lang, aggregate.duplicate_of(r)) for r in aggregate.rows],
         "errors": [{"source": e.source, "reason": e.reason(lang)} for e in aggregate.errors],
     }
 

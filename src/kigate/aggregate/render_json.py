@@ -11,8 +11,9 @@ FORMAT = "kigate-aggregate"
 FORMAT_VERSION = 1
 
 
-def _repository(row: RepoRow) -> dict[str, Any]:
+def _repository(row: RepoRow, duplicate_of: str | None) -> dict[str, Any]:
     return {
+        "duplicate_of": duplicate_of,
         "source": row.source,
         "kind": row.kind,
         "name": row.name,
@@ -43,7 +44,7 @@ def to_dict(aggregate: Aggregate, lang: str) -> dict[str, Any]:
         "tool_version": aggregate.tool_version,
         "generated_at": aggregate.generated_at,
         "lang": lang,
-        "repositories": [_repository(r) for r in aggregate.rows],
+        "repositories": [_repository(r, aggregate.duplicate_of(r)) for r in aggregate.rows],
         "errors": [
             {"source": e.source, "kind": e.kind, "reason": e.reason(lang)} for e in aggregate.errors
         ],
@@ -59,13 +60,14 @@ def to_dict(aggregate: Aggregate, lang: str) -> dict[str, Any]:
             for c in aggregate.coverage()
         ],
         "totals": {
-            "repositories": len(aggregate.rows),
+            "repositories": len(aggregate.counted),
             "ai_detected": len(aggregate.with_ai),
-            "with_manifest": sum(1 for r in aggregate.rows if r.has_manifest),
+            "with_manifest": len(aggregate.with_manifest),
             "without_manifest": len(aggregate.without_manifest),
             "review_overdue": len(aggregate.overdue),
-            "errors": sum(r.errors for r in aggregate.rows),
-            "warnings": sum(r.warnings for r in aggregate.rows),
+            "errors": sum(r.errors for r in aggregate.counted),
+            "warnings": sum(r.warnings for r in aggregate.counted),
+            "duplicates": len(aggregate.duplicates),
             "unreadable_sources": len(aggregate.errors),
             "mean_score": aggregate.mean_score,
         },

@@ -26,6 +26,7 @@ def _row(row: RepoRow, lang: str) -> str:
         str(row.warnings),
         row.last_reviewed or "–",
         str(row.score),
+        cell(row.source),
     ]
     return "| " + " | ".join(cells) + " |"
 
@@ -41,7 +42,9 @@ def render(aggregate: Aggregate, lang: str) -> str:
     headers = [t(f"aggregate.column.{c}") for c in COLUMNS]
     lines = [f"# {t('aggregate.title')}", "", totals(aggregate, lang), ""]
     lines.append("| " + " | ".join(headers) + " |")
-    lines.append("|" + "|".join(["---", ":-:", ":-:", "--:", "--:", "--:", ":-:", "--:"]) + "|")
+    lines.append(
+        "|" + "|".join(["---", ":-:", ":-:", "--:", "--:", "--:", ":-:", "--:", "---"]) + "|"
+    )
     lines.extend(_row(r, lang) for r in aggregate.rows)
     weakest = aggregate.weakest()
     if weakest:

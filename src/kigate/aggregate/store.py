@@ -184,7 +184,7 @@ def save(path: Path, aggregate: Aggregate, *, timeout: float = 10.0) -> int:
                 "INSERT INTO runs (taken_at, tool_version) VALUES (?, ?)",
                 (aggregate.generated_at, aggregate.tool_version),
             )
-            for row in aggregate.rows:
+            for row in aggregate.counted:
                 _upsert(connection, row, aggregate.generated_at)
             after = connection.execute("SELECT count(*) FROM points").fetchone()[0]
             connection.execute("COMMIT")

@@ -34,6 +34,7 @@ def _cells(row: RepoRow, lang: str) -> list[str]:
         str(row.warnings),
         row.last_reviewed or "-",
         str(row.score),
+        clean(row.source),
     ]
 
 
@@ -49,13 +50,15 @@ def _error_line(error: ErrorRow, lang: str) -> str:
 def totals(aggregate: Aggregate, lang: str) -> str:
     text = i18n.t(
         "aggregate.totals",
-        repos=i18n.plural(len(aggregate.rows), "aggregate.repositories")(lang),
+        repos=i18n.plural(len(aggregate.counted), "aggregate.repositories")(lang),
         ai=len(aggregate.with_ai),
-        manifest=sum(1 for r in aggregate.rows if r.has_manifest),
+        manifest=len(aggregate.with_manifest),
         without=len(aggregate.without_manifest),
         overdue=len(aggregate.overdue),
         score="-" if aggregate.mean_score is None else aggregate.mean_score,
     )(lang)
+    if aggregate.duplicates:
+        text += "; " + i18n.plural(len(aggregate.duplicates), "aggregate.duplicates")(lang)
     if aggregate.errors:
         text += "; " + i18n.plural(len(aggregate.errors), "aggregate.unreadable_sources")(lang)
     return text
@@ -80,4 +83,6 @@ def render(aggregate: Aggregate, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-COLUMNS = ("repository", "ai", "manifest", "aspects", "errors", "warnings", "reviewed", "score")
+COLUMNS = (
+    "repository", "ai", "manifest", "aspects", "errors", "warnings", "reviewed", "score", "source"
+)  # fmt: skip
