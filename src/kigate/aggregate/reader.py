@@ -66,7 +66,9 @@ def load(path: Path) -> dict[str, Any]:
         raise ReportProblem(
             i18n.t("aggregate.invalid_json", line=exc.lineno, column=exc.colno, detail=exc.msg)
         ) from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise ReportProblem(i18n.t("aggregate.too_deep")) from None
+    except ValueError as exc:
         raise ReportProblem(i18n.t("aggregate.invalid_json_plain", detail=str(exc))) from None
     return validated(document)
 

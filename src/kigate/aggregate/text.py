@@ -71,13 +71,15 @@ def render(aggregate: Aggregate, lang: str) -> str:
     lines = []
     for cells in [headers, *body]:
         lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
-    lines.extend(_error_line(e, lang) for e in aggregate.errors)
+    notes = [_error_line(e, lang) for e in aggregate.errors]
     for duplicate in aggregate.duplicates:
-        lines.append(
+        notes.append(
             i18n.t(
                 "aggregate.duplicate", source=clean(duplicate.source), kept=clean(duplicate.kept)
             )(lang)
         )
+    if notes:
+        lines += ["", *notes]
     lines.append("")
     lines.append(totals(aggregate, lang))
     return "\n".join(lines) + "\n"
