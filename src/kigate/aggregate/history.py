@@ -13,7 +13,7 @@ from kigate.aggregate.text import clean
 
 @dataclass(frozen=True)
 class OrgPoint:
-    """The organisation as of ``at``: each repository's latest point up to then."""
+    """The organisation after a run: each repository's latest point up to that run."""
 
     at: str
     repositories: int
@@ -37,9 +37,9 @@ def organisation(points: tuple[Point, ...]) -> tuple[OrgPoint, ...]:
     result: list[OrgPoint] = []
     for index, point in enumerate(points):
         latest[point.repository] = point
-        following = points[index + 1].first_seen if index + 1 < len(points) else None
-        if following == point.first_seen:
-            continue  # one organisation point per moment, after all its repositories
+        following = points[index + 1].run if index + 1 < len(points) else None
+        if following == point.run:
+            continue  # one organisation point per run, after all its repositories
         current = list(latest.values())
         result.append(
             OrgPoint(

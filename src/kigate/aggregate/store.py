@@ -31,6 +31,7 @@ MIGRATIONS: tuple[str, ...] = (
         commit_sha TEXT NOT NULL,  -- '' when the source has no commit (not under git)
         name TEXT NOT NULL,
         branch TEXT,
+        first_run INTEGER NOT NULL REFERENCES runs,  -- the run that first saw this commit
         first_seen TEXT NOT NULL,
         last_seen TEXT NOT NULL,
         generated_at TEXT NOT NULL,
@@ -54,7 +55,7 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (repository, commit_sha, aspect),
         FOREIGN KEY (repository, commit_sha) REFERENCES points ON DELETE CASCADE
     );
-    CREATE INDEX points_by_time ON points (first_seen);
+    CREATE INDEX points_by_run ON points (first_run);
     """,
 )
 
@@ -69,6 +70,7 @@ class Point:
     name: str
     commit: str
     branch: str | None
+    run: int  # the aggregate run that first saw this commit; orders points in time
     first_seen: str
     aspects_total: int
     aspects_covered: int
@@ -145,11 +147,11 @@ def _statements(script: str) -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
-def _upsert(connection: sqlite3.Connection, row: RepoRow, taken_at: str) -> None:
+def _upsert(connection: sqlite3.Connection, row: RepoRow, run: int, taken_at: str) -> None:
     commit = row.commit or ""
     connection.execute(
         """
-        INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (repository, commit_sha) DO UPDATE SET
             name = excluded.name, branch = excluded.branch, last_seen = excluded.last_seen,
             generated_at = excluded.generated_at, policy_id = excluded.policy_id,
@@ -159,7 +161,8 @@ def _upsert(connection: sqlite3.Connection, row: RepoRow, taken_at: str) -> None
             score = excluded.score, last_reviewed = excluded.last_reviewed
         """,
         (
-            row.repository, commit, row.name, row.branch, taken_at, taken_at, row.generated_at,
+            row.repository, commit, row.name, row.branch, run, taken_at, taken_at,
+            row.generated_at,
             row.policy_id, int(row.ai_detected), row.manifests, row.errors, row.warnings,
             row.notes, row.aspects_total, row.aspects_covered, row.score, row.last_reviewed,
         ),
@@ -180,12 +183,13 @@ def save(path: Path, aggregate: Aggregate, *, timeout: float = 10.0) -> int:
         connection.execute("BEGIN IMMEDIATE")
         try:
             before = connection.execute("SELECT count(*) FROM points").fetchone()[0]
-            connection.execute(
+            run = connection.execute(
                 "INSERT INTO runs (taken_at, tool_version) VALUES (?, ?)",
                 (aggregate.generated_at, aggregate.tool_version),
-            )
+            ).lastrowid
+            assert run is not None
             for row in aggregate.counted:
-                _upsert(connection, row, aggregate.generated_at)
+                _upsert(connection, row, run, aggregate.generated_at)
             after = connection.execute("SELECT count(*) FROM points").fetchone()[0]
             connection.execute("COMMIT")
         except BaseException:
@@ -199,9 +203,9 @@ def points(path: Path, *, timeout: float = 10.0) -> tuple[Point, ...]:
     with opened(path, timeout=timeout, create=False) as connection:
         cursor = connection.execute(
             """
-            SELECT repository, name, commit_sha, branch, first_seen,
+            SELECT repository, name, commit_sha, branch, first_run, first_seen,
                    aspects_total, aspects_covered, score
-            FROM points ORDER BY first_seen, rowid
+            FROM points ORDER BY first_run, rowid
             """
         )
         return tuple(Point(*values) for values in cursor.fetchall())
