@@ -77,7 +77,9 @@ def _regex(pattern: str) -> re.Pattern[str]:
 
 
 def _is_type(value: Any, name: str) -> bool:
-    if name == "integer":
+    if name == "integer":  # JSON Schema counts 1.0 as an integer
+        if isinstance(value, float):
+            return value.is_integer()
         return isinstance(value, int) and not isinstance(value, bool)
     if name == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -171,7 +173,7 @@ def _same(value: Any, expected: Any) -> bool:
 
 
 def _is_date(text: str) -> bool:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         return False
     try:
         dt.date.fromisoformat(text)
