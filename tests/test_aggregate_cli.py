@@ -264,3 +264,31 @@ def test_branch_with_html_from_a_real_repository(make_repo: MakeRepo, run_cli) -
     git(repo, "checkout", "-q", "-b", 'feat/<b>,"x"')
     result = run_cli("aggregate", str(repo), "--format", "json")
     assert json.loads(result.stdout)["repositories"][0]["branch"] == 'feat/<b>,"x"'
+
+
+def test_a_report_above_the_size_limit_is_an_error_row_without_reading_it(
+    tmp_path: Path, run_cli
+) -> None:
+    from kigate.aggregate.reader import MAX_REPORT_BYTES
+
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_REPORT_BYTES + 1)  # sparse: costs no disk and no time
+    result = run_cli("aggregate", str(huge), "--format", "csv")
+    assert result.exit_code == 1
+    assert list(csv.reader(io.StringIO(result.stdout, newline="")))[1][3] == (
+        "the report is larger than 64 MiB and is not read; check that it is a kigate report"
+    )
+
+
+def test_a_large_report_is_read_and_the_dashboard_lists_a_bounded_number_of_findings(
+    make_repo: MakeRepo, tmp_path: Path, run_cli
+) -> None:
+    document = write_report(make_repo(example_files("incomplete")), tmp_path / "r.json")
+    document["findings"] = document["findings"] * 2000  # 14,000 findings, about 6 MB
+    document["summary"]["warnings"] = 8000
+    (tmp_path / "r.json").write_text(json.dumps(document), "utf-8")
+    result = run_cli("aggregate", str(tmp_path / "r.json"), "--format", "html")
+    assert result.exit_code == 0
+    assert result.stdout.count("<li><code>") == 1000
+    assert "… and 13000 more findings (see the repository&#39;s own report)" in result.stdout
