@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -292,3 +293,28 @@ def test_a_large_report_is_read_and_the_dashboard_lists_a_bounded_number_of_find
     assert result.exit_code == 0
     assert result.stdout.count("<li><code>") == 1000
     assert "… and 13000 more findings (see the repository&#39;s own report)" in result.stdout
+
+
+def test_aspects_of_another_policy_get_their_titles_in_both_languages(
+    make_repo: MakeRepo, run_cli
+) -> None:
+    files = {**example_files("incomplete"), ".kigate.toml": 'policy = "d64"\n'}
+    repo = make_repo(files)
+    result = run_cli("aggregate", str(repo), "--format", "json", "--lang", "de")
+    aspects = {a["id"]: a["title"] for a in json.loads(result.stdout)["aspects"]}
+    assert list(aspects)[-1] == "human_centredness"
+    assert aspects["human_centredness"] == "Menschenzentrierung"
+    assert aspects["risks"] == "Chancen und Risiken abwägen"  # the --policy (default) names it
+
+
+def test_without_jinja2_the_dashboard_is_one_sentence(
+    make_repo: MakeRepo, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(example_files("no-ai"))
+    monkeypatch.setitem(sys.modules, "jinja2", None)  # what an install without the extra sees
+    result = run_cli("aggregate", str(repo), "--format", "html")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "kigate: the HTML dashboard needs jinja2; install it with: "
+        "pip install 'kigate[dashboard]'\n"
+    )

@@ -214,18 +214,21 @@ def deduplicate(rows: list[RepoRow]) -> tuple[list[RepoRow], tuple[Duplicate, ..
 def columns(
     rows: list[RepoRow], report_titles: dict[str, str], policy_ref: str | None
 ) -> tuple[AspectColumn, ...]:
-    """The policy's aspects first (with both titles), then any others the reports carry."""
-    known: dict[str, Text] = {}
-    try:
-        policy: Any = policy_mod.load(policy_ref)
-    except KigateError:
-        policy = None
-    if policy is not None:
-        for aspect in policy.aspects:
-            known[aspect.id] = aspect.title
+    """The policy's aspects first, then any others the rows carry; titles in both languages
+    from the policy or another built-in one, else as the report wrote them."""
     seen = {aspect for row in rows for aspect, _status in row.aspects}
-    ordered = [a for a in known if a in seen]
-    extra = sorted(seen - set(known))
-    return tuple(AspectColumn(a, known[a]) for a in ordered) + tuple(
-        AspectColumn(a, Text.same(report_titles.get(a, a))) for a in extra
+    ordered: list[str] = []
+    known: dict[str, Text] = {}
+    for index, ref in enumerate((policy_ref, *policy_mod.builtin_names())):
+        try:
+            policy: Any = policy_mod.load(ref)
+        except KigateError:
+            continue
+        for aspect in policy.aspects:
+            known.setdefault(aspect.id, aspect.title)
+            if index == 0 and aspect.id in seen:
+                ordered.append(aspect.id)
+    ordered += sorted(seen - set(ordered))
+    return tuple(
+        AspectColumn(a, known.get(a) or Text.same(report_titles.get(a, a))) for a in ordered
     )
