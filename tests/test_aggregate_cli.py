@@ -318,3 +318,18 @@ def test_without_jinja2_the_dashboard_is_one_sentence(
         "kigate: the HTML dashboard needs jinja2; install it with: "
         "pip install 'kigate[dashboard]'\n"
     )
+
+
+def test_projects_inside_one_repository_are_rows_of_their_own(make_repo: MakeRepo, run_cli) -> None:
+    files = {f"apps/a/{k}": v for k, v in example_files("complete").items()}
+    files.update({f"apps/b/{k}": v for k, v in example_files("incomplete").items()})
+    repo = make_repo(files, name="mono")
+    result = run_cli(
+        "aggregate", str(repo / "apps" / "a"), str(repo / "apps" / "b"), "--format", "json"
+    )
+    document = json.loads(result.stdout)
+    assert [(r["name"], r["repository"]) for r in document["repositories"]] == [
+        ("mono/apps/b", "mono//apps/b"),
+        ("mono/apps/a", "mono//apps/a"),
+    ]
+    assert document["duplicates"] == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +38,10 @@ def _is_git_dir(path: Path) -> bool:
     return (path / ".git").exists()
 
 
-def in_work_tree(path: Path) -> bool:
+def work_tree_top(path: Path) -> Path | None:
+    """The nearest directory at or above ``path`` that holds a ``.git`` entry."""
     here = path.resolve()
-    return any(_is_git_dir(p) for p in (here, *here.parents))
+    return next((p for p in (here, *here.parents) if _is_git_dir(p)), None)
 
 
 def find_repositories(top: Path) -> list[Path]:
@@ -105,7 +106,7 @@ def _expand_one(
                 sub = os.path.relpath(repo, path)
                 label = shown if sub == "." else os.path.join(shown, sub)
                 sources.append(Source(label, repo, "repository"))
-        elif in_work_tree(path):
+        elif work_tree_top(path) is not None:
             sources.append(Source(shown, path, "repository"))
         else:
             errors.append(ErrorRow(shown, "repository", i18n.t("aggregate.not_a_repository")))
@@ -126,7 +127,17 @@ def check_repository(source: Source, policy_ref: str | None, lang: str) -> RepoR
     except Exception as exc:  # one broken repository must not end the organisation's run
         detail = f"{type(exc).__name__}: {exc}"
         return ErrorRow(source.shown, source.kind, i18n.t("aggregate.internal", error=detail))
-    return reader.row(to_dict(report, lang), source.shown, source.kind)
+    row = reader.row(to_dict(report, lang), source.shown, source.kind)
+    return _within(row, source.path)
+
+
+def _within(row: RepoRow, path: Path) -> RepoRow:
+    """A project inside a larger repository (monorepo) is its own row and history line."""
+    top = work_tree_top(path)
+    inner = path.resolve().relative_to(top).as_posix() if top else "."
+    if inner == ".":
+        return row
+    return replace(row, name=f"{row.name}/{inner}", repository=f"{row.repository}//{inner}")
 
 
 def read_report(source: Source) -> tuple[RepoRow, dict[str, str]] | ErrorRow:
