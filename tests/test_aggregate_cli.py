@@ -333,3 +333,27 @@ def test_projects_inside_one_repository_are_rows_of_their_own(make_repo: MakeRep
         ("mono/apps/a", "mono//apps/a"),
     ]
     assert document["duplicates"] == []
+
+
+def test_a_ci_report_of_a_project_inside_a_repository_meets_its_directory(
+    make_repo: MakeRepo, tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {f"apps/a/{k}": v for k, v in example_files("complete").items()}
+    repo = make_repo(files, name="mono")
+    monkeypatch.chdir(repo)  # CI runs at the top of the checkout
+    assert run_cli("check", "apps/a", "--format", "json", "--output", "../a.json").exit_code == 0
+    result = run_cli("aggregate", "apps/a", "../a.json", "--format", "json")
+    document = json.loads(result.stdout)
+    assert {r["repository"] for r in document["repositories"]} == {"mono//apps/a"}
+    assert document["duplicates"] == [{"source": "../a.json", "kept": "apps/a"}]
+
+
+@pytest.mark.parametrize(
+    ("shown", "inner"),
+    [(".", None), ("./", None), ("/abs/x", None), ("../x", None), ("C:\\\\x", None),
+     ("apps/a", "apps/a"), ("./apps/a/", "apps/a")],
+)  # fmt: skip
+def test_project_path_of_a_report(shown: str, inner: str | None) -> None:
+    from kigate.aggregate.reader import project_path
+
+    assert project_path(shown) == inner

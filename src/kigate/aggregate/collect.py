@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -127,17 +127,10 @@ def check_repository(source: Source, policy_ref: str | None, lang: str) -> RepoR
     except Exception as exc:  # one broken repository must not end the organisation's run
         detail = f"{type(exc).__name__}: {exc}"
         return ErrorRow(source.shown, source.kind, i18n.t("aggregate.internal", error=detail))
-    row = reader.row(to_dict(report, lang), source.shown, source.kind)
-    return _within(row, source.path)
-
-
-def _within(row: RepoRow, path: Path) -> RepoRow:
-    """A project inside a larger repository (monorepo) is its own row and history line."""
-    top = work_tree_top(path)
-    inner = path.resolve().relative_to(top).as_posix() if top else "."
-    if inner == ".":
-        return row
-    return replace(row, name=f"{row.name}/{inner}", repository=f"{row.repository}//{inner}")
+    top = work_tree_top(source.path)
+    inner = source.path.resolve().relative_to(top).as_posix() if top else "."
+    document = to_dict(report, lang)
+    return reader.row(document, source.shown, source.kind, None if inner == "." else inner)
 
 
 def read_report(source: Source) -> tuple[RepoRow, dict[str, str]] | ErrorRow:
@@ -145,7 +138,8 @@ def read_report(source: Source) -> tuple[RepoRow, dict[str, str]] | ErrorRow:
         document = reader.load(source.path)
     except reader.ReportProblem as exc:
         return ErrorRow(source.shown, source.kind, exc.text)
-    return reader.row(document, source.shown, source.kind), reader.titles(document)
+    inner = reader.project_path(document["repository"]["path"])
+    return reader.row(document, source.shown, source.kind, inner), reader.titles(document)
 
 
 def _run(

@@ -7,7 +7,7 @@ import os
 import stat
 from functools import cache
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kigate import i18n
@@ -104,9 +104,25 @@ def _finding(item: dict[str, Any]) -> FindingRow:
     )
 
 
-def row(document: dict[str, Any], source: str, kind: str) -> RepoRow:
-    """The governance row of a validated report document."""
+def project_path(shown: str) -> str | None:
+    """The project directory inside its repository, when the report names one.
+
+    ``kigate check services/billing`` run at the top of a monorepo (as CI does) names the
+    project; ``.`` or an absolute or outside path says nothing about it.
+    """
+    path = PurePosixPath(shown.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or str(path) == "." or ":" in shown:
+        return None
+    return path.as_posix()
+
+
+def row(document: dict[str, Any], source: str, kind: str, inner: str | None = None) -> RepoRow:
+    """The governance row of a validated report; ``inner`` is the project's directory
+    inside its repository (a monorepo holds several projects with their own rows)."""
     repo = document["repository"]
+    name, identity = repo["root_name"], repo["remote_url"] or repo["root_name"]
+    if inner:
+        name, identity = f"{name}/{inner}", f"{identity}//{inner}"
     summary = document["summary"]
     findings = document["findings"]
     reviewed = [m["last_reviewed"] for m in document["manifests"] if m["last_reviewed"]]
@@ -114,8 +130,8 @@ def row(document: dict[str, Any], source: str, kind: str) -> RepoRow:
     return RepoRow(
         source=source,
         kind=kind,
-        name=repo["root_name"],
-        repository=repo["remote_url"] or repo["root_name"],
+        name=name,
+        repository=identity,
         branch=repo["branch"],
         commit=repo["commit"],
         generated_at=document["generated_at"],
