@@ -357,3 +357,37 @@ def test_project_path_of_a_report(shown: str, inner: str | None) -> None:
     from kigate.aggregate.reader import project_path
 
     assert project_path(shown) == inner
+
+
+def test_progress_bar_on_a_terminal_and_silence_otherwise(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    import os
+    import pty
+    import subprocess
+
+    repos = [str(make_repo(example_files("no-ai"))) for _ in range(3)]
+    command = [sys.executable, "-m", "kigate", "aggregate", *repos, "--format", "csv"]
+    env = {**os.environ, "LANG": "C", "LC_ALL": ""}
+    piped = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert piped.returncode == 0
+    assert piped.stderr.startswith("3 repositories:")  # the totals only, no bar
+    controller, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            command, stdout=subprocess.PIPE, stderr=terminal, env=env, check=False
+        )
+        os.close(terminal)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(controller)
+    assert done.returncode == 0
+    assert b"100%" in seen
