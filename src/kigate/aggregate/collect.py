@@ -147,7 +147,9 @@ def _run(
 ) -> Iterator[tuple[RepoRow, dict[str, str]] | RepoRow | ErrorRow]:
     repos = [s for s in sources if s.kind == "repository"]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        # Threads suffice: much of a check waits on git subprocesses, and results stay in memory.
+        # Threads, not processes: measured faster here (benchmarks/aggregate.py), as a check
+        # spends much of its time in git subprocesses and a worker pool would pay start-up
+        # and pickling; the rows stay in this process.
         futures = [pool.submit(check_repository, s, policy_ref, lang) for s in repos]
         for source in sources:
             if source.kind == "report":
