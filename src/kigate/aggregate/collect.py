@@ -5,6 +5,7 @@ A source that fails becomes an ``ErrorRow`` with its reason; it never aborts the
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -116,11 +117,16 @@ def _expand_one(
         errors.append(ErrorRow(shown, "path", i18n.t("aggregate.no_such_path")))
 
 
-def check_repository(source: Source, policy_ref: str | None, lang: str) -> RepoRow | ErrorRow:
+def check_repository(
+    source: Source,
+    policy_ref: str | None,
+    lang: str,
+    load_policy: Callable[[str | None], policy_mod.Policy] = policy_mod.load,
+) -> RepoRow | ErrorRow:
     """Check one repository in this process, as ``kigate check`` would (its own settings)."""
     try:
         settings = config.load(source.path)
-        policy = policy_mod.load(policy_ref or settings.policy)
+        policy = load_policy(policy_ref or settings.policy)
         report = engine.check(source.path, policy, shown=source.shown, excludes=settings.exclude)
     except KigateError as exc:
         return ErrorRow(source.shown, source.kind, Text(exc.sentence("en"), exc.sentence("de")))
@@ -146,11 +152,13 @@ def _run(
     sources: list[Source], policy_ref: str | None, lang: str, jobs: int, progress: Progress | None
 ) -> Iterator[tuple[RepoRow, dict[str, str]] | RepoRow | ErrorRow]:
     repos = [s for s in sources if s.kind == "repository"]
+    # Most repositories share a policy: read and resolve each one once per run.
+    load_policy = functools.cache(policy_mod.load)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         # Threads, not processes: measured faster here (benchmarks/aggregate.py), as a check
         # spends much of its time in git subprocesses and a worker pool would pay start-up
         # and pickling; the rows stay in this process.
-        futures = [pool.submit(check_repository, s, policy_ref, lang) for s in repos]
+        futures = [pool.submit(check_repository, s, policy_ref, lang, load_policy) for s in repos]
         for source in sources:
             if source.kind == "report":
                 yield read_report(source)
