@@ -141,7 +141,8 @@ def parallel(work: Path) -> None:
         timings[jobs] = min(r["seconds"] for r in runs)
     print(
         f"50 repositories: --jobs 1 {timings[1]:.2f} s, --jobs 2 {timings[2]:.2f} s, "
-        f"speed-up {timings[1] / timings[2]:.2f}x on {os.cpu_count()} CPUs"
+        f"speed-up {timings[1] / timings[2]:.2f}x on {os.cpu_count()} CPUs "
+        f"(load average {os.getloadavg()[0]:.1f}: other work on the machine shrinks it)"
     )
 
 
