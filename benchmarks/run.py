@@ -114,8 +114,8 @@ def changed_file(root: Path) -> Iterator[Path]:
 
 def tree_row(root: Path, repeat: int, cache_home: Path) -> dict[str, Any]:
     files = len(
-        subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, check=True).stdout
-        .decode("utf-8", "replace")
+        subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, check=True)
+        .stdout.decode("utf-8", "replace")
         .splitlines()
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}

@@ -161,3 +161,37 @@ def test_text_report_renders_every_active_finding(report: Report, lang: str) -> 
     text.encode("utf-8")
     for finding in report.active_findings:
         assert finding.rule in text
+
+
+@given(REPORTS)
+def test_report_json_through_aggregate_keeps_the_figures(report: Report) -> None:
+    from kigate.aggregate import reader
+
+    row = reader.row(reader.validated(json.loads(render(report, "json", "en"))), "r.json", "report")
+    assert (
+        row.errors,
+        row.warnings,
+        row.notes,
+        row.components,
+        row.manifests,
+        row.aspects_total,
+        row.aspects_covered,
+        row.score,
+        row.findings_total,
+        row.ai_detected,
+    ) == (
+        report.count(Severity.ERROR),
+        report.count(Severity.WARNING),
+        report.count(Severity.INFO),
+        len(report.components),
+        len(report.manifests),
+        len(report.aspects),
+        report.aspects_covered,
+        report.score,
+        len(report.findings),
+        bool(report.components),
+    )
+    assert row.aspects == tuple((a.id, a.status.value) for a in report.aspects)
+    assert [(f.rule, f.path, f.line, f.waived) for f in row.findings] == [
+        (f.rule, f.path, f.line, f.waived) for f in report.findings
+    ]
