@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import functools
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -166,14 +167,26 @@ def raw_name(shown: str) -> str:
 
 
 def is_excluded(path: str, excludes: Iterable[str]) -> bool:
-    parts = path.split("/")
+    names, globs = _compiled_excludes(tuple(excludes))
+    if names and "/" in path and not names.isdisjoint(path.split("/")[:-1]):
+        return True
+    return globs is not None and globs(path) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled_excludes(
+    excludes: tuple[str, ...],
+) -> tuple[frozenset[str], Callable[[str], re.Match[str] | None] | None]:
+    """Directory names and one regex for the patterns: a listing of 100k paths is matched
+    once per path, not once per pattern and path."""
+    names: set[str] = set()
+    globs: list[str] = []
     for pattern in excludes:
         if "/" not in pattern and not any(c in pattern for c in "*?["):
-            if pattern in parts[:-1]:
-                return True
-        elif fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, pattern + "/*"):
-            return True
-    return False
+            names.add(pattern)
+        else:
+            globs += [fnmatch.translate(pattern), fnmatch.translate(pattern + "/*")]
+    return frozenset(names), (re.compile("|".join(globs)).match if globs else None)
 
 
 def inside(root: Path, candidate: Path) -> bool:
@@ -289,7 +302,7 @@ class WorkTree:
 
     def _is_file(self, rel: str) -> bool:
         try:
-            mode = os.lstat(self.root / rel).st_mode
+            mode = os.lstat(os.path.join(self.root, rel)).st_mode  # no pathlib: 100k calls
         except (OSError, ValueError):
             return False
         return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
