@@ -80,6 +80,13 @@ def neutral_drivers(git: Any, root: Path) -> tuple[str, ...]:
     return tuple(options)
 
 
+_LISTED_MODES = (b"100644", b"100755", b"120000")  # regular, executable, link
+
+
+def _decode(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
 def _import_git() -> Any:
     """gitpython, or None when it or the git executable is unavailable."""
     os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
@@ -223,56 +230,21 @@ class WorkTree:
         return self._files
 
     def _git_files(self) -> list[str] | None:
+        """Tracked and untracked-but-not-ignored files. The index says which tracked files
+        are regular files or links, so only the ones git reports changed or untracked need
+        an lstat here (100k lstat calls in Python cost more than git's own check); the
+        unchanged regular ones get their blob id as content key."""
         git = _import_git()
         if git is None:
             return None
-        try:
-            out = git.Git(str(self.root)).execute(
-                [
-                    "git",
-                    *SAFE_GIT_CONFIG,
-                    "ls-files",
-                    "-z",
-                    "--cached",
-                    "--others",
-                    "--exclude-standard",
-                ],
-                stdout_as_string=False,
-            )
-        except Exception:
-            return None
-        names = {n.decode("utf-8", "surrogateescape") for n in out.split(b"\0") if n}
-        return [n for n in names if self._is_file(n)]
-
-    def content_key(self, path: str) -> str | None:
-        """A key that changes whenever the file's content may have; None: do not cache.
-
-        A tracked file whose working copy matches the index is named by its git blob id,
-        which survives checkouts and fresh clones; any other file by device, inode, size
-        and modification time. A link is never keyed: its target may change unseen.
-        """
-        if self._blobs is None:
-            self._blobs = self._git_blobs() if self.use_git else {}
-        blob = self._blobs.get(path)
-        if blob is not None:
-            return blob
-        try:
-            info = os.lstat(self.root / raw_name(path))
-        except (OSError, ValueError):
-            return None
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        return f"st:{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
-
-    def _git_blobs(self) -> dict[str, str]:
-        """Blob ids of the tracked regular files that ``git diff-files`` finds unchanged."""
-        git = _import_git()
-        if git is None:
-            return {}
         try:
             runner = git.Git(str(self.root))
             index = runner.execute(
                 ["git", *SAFE_GIT_CONFIG, "ls-files", "--stage", "-z"], stdout_as_string=False
+            )
+            others = runner.execute(
+                ["git", *SAFE_GIT_CONFIG, "ls-files", "-z", "--others", "--exclude-standard"],
+                stdout_as_string=False,
             )
             changed = runner.execute(
                 [
@@ -287,18 +259,42 @@ class WorkTree:
                 stdout_as_string=False,
             )
         except Exception:
-            return {}
-        dirty = {n.decode("utf-8", "surrogateescape") for n in changed.split(b"\0") if n}
+            return None
+        dirty = {_decode(n) for n in changed.split(b"\0") if n}
+        listed: set[str] = set()
         blobs: dict[str, str] = {}
         for entry in index.split(b"\0"):
             meta, _, name = entry.partition(b"\t")
             parts = meta.split()
-            # stage 0 only (no conflicts), regular files only (no links, no submodules)
-            if len(parts) == 3 and parts[2] == b"0" and parts[0] in (b"100644", b"100755"):
-                raw = name.decode("utf-8", "surrogateescape")
-                if raw not in dirty:
-                    blobs[display_name(raw)] = "git:" + parts[1].decode("ascii")
-        return blobs
+            if len(parts) != 3 or parts[0] not in _LISTED_MODES:
+                continue  # a submodule, or not an entry at all
+            path = _decode(name)
+            listed.add(path)
+            # stage 0 only (no conflict), regular files only (a link's target may change)
+            if parts[2] == b"0" and parts[0] != b"120000" and path not in dirty:
+                blobs[display_name(path)] = "git:" + parts[1].decode("ascii")
+        self._blobs = blobs
+        unsure = dirty | {_decode(n) for n in others.split(b"\0") if n}
+        return [n for n in listed if n not in unsure] + [n for n in unsure if self._is_file(n)]
+
+    def content_key(self, path: str) -> str | None:
+        """A key that changes whenever the file's content may have; None: do not cache.
+
+        A tracked file whose working copy matches the index is named by its git blob id,
+        which survives checkouts and fresh clones; any other file by device, inode, size
+        and modification time. A link is never keyed: its target may change unseen.
+        """
+        self.files()  # the git listing fills the blob ids
+        blob = (self._blobs or {}).get(path)
+        if blob is not None:
+            return blob
+        try:
+            info = os.lstat(self.root / raw_name(path))
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        return f"st:{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
 
     def _is_file(self, rel: str) -> bool:
         try:
