@@ -118,11 +118,10 @@ class Tree(Protocol):
 
 
 def _kind(entry: os.DirEntry[str]) -> str:
-    """A real directory is "dir"; a regular file or any symlink is "file", as git lists them."""
+    """A real directory is "dir"; anything else (a link to a directory too) is "file": listed,
+    so that what cannot be read is reported, never silently skipped."""
     try:
-        if entry.is_symlink() or entry.is_file(follow_symlinks=False):
-            return "file"
-        return "dir" if entry.is_dir(follow_symlinks=False) else "other"
+        return "dir" if entry.is_dir(follow_symlinks=False) else "file"
     except OSError:
         return "other"
 
