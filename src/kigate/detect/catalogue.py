@@ -1,7 +1,17 @@
-"""Signal catalogues: the names that mean AI, as data in ``policies/signals/*.toml``."""
+"""Signal catalogues: the names that mean AI, as data in ``policies/signals/*.toml``.
+
+A catalogue file names one ecosystem (``pypi``, ``npm``, ``service``, ...) and a list of
+``[[match]]`` rules: exact ``names`` and explicit ``prefixes`` (a family such as
+``langchain-``), never substrings. Optional keys: ``scope`` forces a scope, ``component``
+fixes the component name (all names of the rule are one component, e.g. every OpenAI host
+and key is ``service:openai``), ``hosts`` and ``env`` list API hosts and environment
+variable names. ``[imports]`` maps a module or package namespace to the package that
+provides it, so ``import sklearn`` is reported as ``pypi:scikit-learn``.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -14,6 +24,24 @@ from kigate.errors import PolicyError
 
 FORMAT_VERSION = 1
 
+_PEP503 = re.compile(r"[-_.]+")
+# Ecosystems whose names do not depend on case.
+_LOWER_CASE = frozenset(
+    {"npm", "nuget", "composer", "gem", "docker", "github-action", "model", "assistant", "cloud"}
+)
+
+
+def normalize(ecosystem: str, name: str) -> str:
+    """The canonical spelling of a package name in its ecosystem."""
+    name = name.strip()
+    if ecosystem in ("pypi", "conda"):
+        return _PEP503.sub("-", name).lower()
+    if ecosystem == "crates":
+        return name.lower().replace("_", "-")
+    if ecosystem in _LOWER_CASE:
+        return name.lower()
+    return name
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -21,6 +49,9 @@ class Rule:
     names: frozenset[str]
     prefixes: tuple[str, ...]
     scope: str | None  # force a scope (e.g. "development" for coding assistants)
+    component: str | None = None  # every name of the rule is this one component
+    hosts: tuple[str, ...] = ()  # API hosts; "*.x.com" matches any sub-domain of x.com
+    env: frozenset[str] = frozenset()  # environment variable names (keys, endpoints)
 
 
 @dataclass(frozen=True)
@@ -31,6 +62,7 @@ class Signals:
     ecosystem: str
     rules: tuple[Rule, ...]
     raw: dict[str, Any]
+    imports: tuple[tuple[str, str], ...] = ()
 
     def match(self, normalized: str) -> Rule | None:
         for rule in self.rules:
@@ -60,6 +92,21 @@ class Catalogue:
                     return rule
         return None
 
+    def rules(self, ecosystem: str) -> tuple[Rule, ...]:
+        return tuple(r for s in self.signals if s.ecosystem == ecosystem for r in s.rules)
+
+    def imports(self, ecosystem: str) -> dict[str, str]:
+        """Module or namespace -> package name, for every catalogue of ``ecosystem``."""
+        table: dict[str, str] = {}
+        for entry in self.signals:
+            if entry.ecosystem == ecosystem:
+                table.update(entry.imports)
+        return table
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
 
 def _load_one(ref: str, relative_to: Path | None) -> Signals:
     builtin = resources.files("kigate") / "policies" / "signals" / f"{ref}.toml"
@@ -77,21 +124,34 @@ def _load_one(ref: str, relative_to: Path | None) -> Signals:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(i18n.t("signals.invalid", detail=str(exc)), path=source) from None
+    ecosystem = str(raw.get("ecosystem", ref))
     rules = []
-    for entry in raw.get("match", []):
+    entries = raw.get("match", [])
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        scope = entry.get("scope")
         rules.append(
             Rule(
                 category=str(entry.get("category", "ai")),
-                names=frozenset(str(n) for n in entry.get("names", [])),
-                prefixes=tuple(str(p) for p in entry.get("prefixes", [])),
-                scope=entry.get("scope"),
+                names=frozenset(normalize(ecosystem, n) for n in _strings(entry.get("names"))),
+                prefixes=tuple(normalize(ecosystem, p) for p in _strings(entry.get("prefixes"))),
+                scope=str(scope) if scope in ("product", "development") else None,
+                component=str(entry["component"]) if "component" in entry else None,
+                hosts=tuple(h.lower() for h in _strings(entry.get("hosts"))),
+                env=frozenset(_strings(entry.get("env"))),
             )
         )
+    imports = raw.get("imports", {})
     return Signals(
         name=Path(source).stem,
-        ecosystem=str(raw.get("ecosystem", ref)),
+        ecosystem=ecosystem,
         rules=tuple(rules),
         raw=raw,
+        imports=tuple(
+            (str(k), normalize(ecosystem, str(v)))
+            for k, v in (imports.items() if isinstance(imports, dict) else ())
+        ),
     )
 
 
