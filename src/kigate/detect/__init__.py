@@ -120,5 +120,7 @@ def detect(
     for detector in chosen:
         if isinstance(detector, Finisher):
             found.extend(detector.finish(ctx))
-    problems = sorted(set(ctx.problems), key=lambda p: (p.path, p.line or 0, p.text.en))
+    # One warning per file: the first detector that could not read it says why.
+    first = {p.path: p for p in reversed(ctx.problems)}
+    problems = sorted(first.values(), key=lambda p: (p.path, p.line or 0, p.text.en))
     return merge(found), tuple(problems)

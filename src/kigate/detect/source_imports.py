@@ -171,7 +171,7 @@ class SourceImports:
         for hit in pattern.finditer(data):
             prefix = _line_prefix(data, hit.start()).strip()
             # Inside ``import ( ... )`` a line holds only an optional alias before the path.
-            if not re.fullmatch(rb"(?:import\s*\(?\s*)?(?:[\w.]+\s+)?", prefix):
+            if not re.fullmatch(rb"(?:import\s*\(?)?\s*[\w.]*", prefix):
                 continue
             opening = data.rfind(b"import", 0, hit.start())
             if opening < 0 or b")" in data[opening : hit.start()]:
