@@ -110,7 +110,8 @@ def test_organisation_extends_the_catalogue(make_repo: MakeRepo, run_cli, tmp_pa
     policy_dir.mkdir()
     (policy_dir / "internal.toml").write_text(
         'kigate-signals = 1\necosystem = "pypi"\n\n[[match]]\ncategory = "llm-api"\n'
-        'names = ["acme-llm-client"]\nprefixes = ["acme-ai-"]\n\n[imports]\nacme_llm = "acme-llm-client"\n',
+        'names = ["acme-llm-client"]\nprefixes = ["acme-ai-"]\n\n'
+        '[imports]\nacme_llm = "acme-llm-client"\n',
         encoding="utf-8",
     )
     (policy_dir / "policy.toml").write_text(

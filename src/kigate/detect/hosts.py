@@ -66,7 +66,9 @@ def build(catalogue: Catalogue) -> HostPattern | None:
     if not parts:
         return None
     parts.sort(key=lambda p: -len(p))
-    regex = re.compile(rb"(?<![\w.-])(?:" + b"|".join(parts) + rb")(?![\w-]|\.[\w-])", re.IGNORECASE)
+    regex = re.compile(
+        rb"(?<![\w.-])(?:" + b"|".join(parts) + rb")(?![\w-]|\.[\w-])", re.IGNORECASE
+    )
     return HostPattern(regex, exact, tuple(suffixes))
 
 
