@@ -4,7 +4,7 @@ in source and configuration files. Prose (Markdown, text) and comments do not co
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kigate import i18n
@@ -41,45 +41,69 @@ def wanted_name(base: str) -> bool:
 
 @dataclass(frozen=True)
 class HostPattern:
+    # Cheap first test: a file without any anchor (``openai.com``, ``:11434``, ...) is done.
+    anchors: tuple[bytes, ...]
+    # Then literal alternatives only (a character class before a literal would make the
+    # engine backtrack at every position); sub-domains and boundaries are checked in Python.
     regex: re.Pattern[bytes]
     exact: dict[bytes, Rule]
     suffixes: tuple[tuple[bytes, Rule], ...]
 
 
-def _host_regex(host: str) -> bytes:
-    if host.startswith("*."):
-        return rb"[a-z0-9-]+(?:\.[a-z0-9-]+)*" + re.escape(host[1:]).encode()
-    return re.escape(host).encode()
+def _anchor(host: str) -> str:
+    if ":" in host:
+        return ":" + host.rsplit(":", 1)[1]
+    return ".".join(host.split(".")[-2:])
 
 
 def build(catalogue: Catalogue) -> HostPattern | None:
     exact: dict[bytes, Rule] = {}
     suffixes: list[tuple[bytes, Rule]] = []
-    parts: list[bytes] = []
     for rule in catalogue.rules("service"):
         for host in rule.hosts:
-            parts.append(_host_regex(host))
             if host.startswith("*."):
                 suffixes.append((host[1:].encode(), rule))
             else:
                 exact[host.encode()] = rule
-    if not parts:
+    literals = sorted({*exact, *(s for s, _ in suffixes)}, key=lambda b: (-len(b), b))
+    if not literals:
         return None
-    parts.sort(key=lambda p: -len(p))
-    regex = re.compile(
-        rb"(?<![\w.-])(?:" + b"|".join(parts) + rb")(?![\w-]|\.[\w-])", re.IGNORECASE
-    )
-    return HostPattern(regex, exact, tuple(suffixes))
+    anchors = {_anchor(h.decode()).encode() for h in literals}
+    regex = re.compile(b"|".join(re.escape(b) for b in literals))
+    return HostPattern(tuple(sorted(anchors)), regex, exact, tuple(suffixes))
 
 
-def _rule(pattern: HostPattern, host: bytes) -> Rule | None:
-    host = host.lower()
-    if host in pattern.exact:
-        return pattern.exact[host]
-    for suffix, rule in pattern.suffixes:
-        if host.endswith(suffix):
-            return rule
-    return None
+_LABEL = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789-.")
+_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def find_hosts(pattern: HostPattern, data: bytes) -> Iterator[tuple[int, bytes, Rule]]:
+    """(offset, host, rule) of every whole host name in ``data`` (lower case)."""
+    if not any(anchor in data for anchor in pattern.anchors):
+        return
+    for hit in pattern.regex.finditer(data):
+        end = hit.end()
+        after = data[end : end + 2]
+        if after[:1] and (
+            after[0] in _WORD or (after[:1] == b"." and after[1:] and after[1] in _WORD)
+        ):
+            continue
+        literal = hit.group(0)
+        start = hit.start()
+        if literal.startswith(b"."):
+            while start > 0 and data[start - 1] in _LABEL:
+                start -= 1
+            host = data[start:end]
+            if host.startswith(b".") or host == literal:
+                continue
+            rule = next((r for suffix, r in pattern.suffixes if host.endswith(suffix)), None)
+        else:
+            if start > 0 and (data[start - 1] in _WORD or data[start - 1] == 0x2E):
+                continue
+            host = literal
+            rule = pattern.exact.get(literal)
+        if rule is not None:
+            yield start, host, rule
 
 
 class ApiHosts:
@@ -103,17 +127,14 @@ class ApiHosts:
         python = extension(path) in (".py", ".pyw")
         scope = source_scope(path)
         found = []
-        for hit in pattern.regex.finditer(data):
-            start = data.rfind(b"\n", 0, hit.start()) + 1
-            if _COMMENTED.search(data[start : hit.start()]):
+        for offset, raw, rule in find_hosts(pattern, data):
+            start = data.rfind(b"\n", 0, offset) + 1
+            if _COMMENTED.search(data[start:offset]):
                 continue
-            if python and in_python_string(data, hit.start()):
+            if python and in_python_string(data, offset):
                 continue
-            rule = _rule(pattern, hit.group(0))
-            if rule is None:
-                continue
-            host = hit.group(0).decode("ascii", "replace").lower()
-            evidence = Evidence(path, line_at(data, hit.start()), host, "api-host")
+            host = raw.decode("ascii", "replace")
+            evidence = Evidence(path, line_at(data, offset), host, "api-host")
             found.append(component("service", host, rule, scope, evidence))
         return found
 
