@@ -23,10 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import commit, generate  # noqa: E402
+from synth import commit, generate
 
-from kigate import engine, policy  # noqa: E402
-from kigate.detect import source_imports  # noqa: E402
+from kigate import engine, policy
 
 # The child process: a full inventory (file listing via git, every detector) on a tree that
 # counts reads. Prints one JSON line.
@@ -114,10 +113,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     pattern = signatures()
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, git grep -E with a "
-          f"{len(pattern)}-character pattern; median of {args.repeat} runs, warm cache")
-    print(f"{'files':>8} {'kigate s':>9} {'git grep s':>10} {'ratio':>6} {'RSS MiB':>8} "
-          f"{'read':>7} {'max reads':>9} {'MiB read':>9} {'found':>5}")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, git grep -E with a "
+        f"{len(pattern)}-character pattern; median of {args.repeat} runs, warm cache"
+    )
+    print(
+        f"{'files':>8} {'kigate s':>9} {'git grep s':>10} {'ratio':>6} {'RSS MiB':>8} "
+        f"{'read':>7} {'max reads':>9} {'MiB read':>9} {'found':>5}"
+    )
     for size in args.sizes:
         root = args.workdir / f"synth-{size}-seed{args.seed}"
         if not (root / ".git").is_dir():
@@ -135,7 +138,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{last['files_read']:>7} {last['max_reads']:>9} "
             f"{last['bytes_read'] / 2**20:>9.1f} {last['components']:>5}"
         )
-    _ = source_imports
     return 0
 
 

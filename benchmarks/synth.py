@@ -23,10 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 WORDS = (
-    "model order invoice customer account ai torch openapi session token cache build "
-    "report value price stock user queue event handler service client route schema "
-    "policy review transformer pipeline vector store agent prompt chain email validator"
-).split()
+    "model", "order", "invoice", "customer", "account", "ai", "torch", "openapi", "session",
+    "token", "cache", "build", "report", "value", "price", "stock", "user", "queue", "event",
+    "handler", "service", "client", "route", "schema", "policy", "review", "transformer",
+    "pipeline", "vector", "store", "agent", "prompt", "chain", "email", "validator",
+)  # fmt: skip
 PY_STDLIB = ("os", "sys", "json", "re", "logging", "pathlib", "typing", "dataclasses", "asyncio")
 PY_AI = ("openai", "anthropic", "torch", "transformers", "langchain_openai", "sklearn.pipeline")
 JS_LIBS = ("react", "express", "lodash", "zod", "./util", "../model", "axios")
@@ -78,16 +79,23 @@ def _go(rng: random.Random) -> str:
         f'func F{i}() string {{ return strings.ToUpper("{_sentence(rng, 4)}") }}'
         for i in range(rng.randint(3, 20))
     )
-    return "package pkg\n\nimport (\n\t" + "\n\t".join(imports) + f"\n)\n\nvar _ = fmt.Sprint\n{body}\n"
+    return (
+        "package pkg\n\nimport (\n\t"
+        + "\n\t".join(imports)
+        + f"\n)\n\nvar _ = fmt.Sprint\n{body}\n"
+    )
 
 
 def _java(rng: random.Random) -> str:
-    extra = "import dev.langchain4j.model.chat.ChatLanguageModel;\n" if rng.random() < AI_SHARE else ""
+    extra = (
+        "import dev.langchain4j.model.chat.ChatLanguageModel;\n" if rng.random() < AI_SHARE else ""
+    )
     methods = "\n".join(
         f'    public String m{i}() {{ return "{_sentence(rng, 4)}"; }}'
         for i in range(rng.randint(3, 20))
     )
-    return f"package org.example;\n\nimport java.util.List;\n{extra}\npublic class C {{\n{methods}\n}}\n"
+    head = f"package org.example;\n\nimport java.util.List;\n{extra}\n"
+    return head + f"public class C {{\n{methods}\n}}\n"
 
 
 def _markdown(rng: random.Random) -> str:
@@ -123,10 +131,10 @@ MIX: tuple[tuple[str, float, Maker], ...] = (
 
 def _manifest(rng: random.Random, package: int) -> dict[str, str]:
     ai = package % 10 == 3  # a tenth of the packages declares AI
+    sdk = ', "@anthropic-ai/sdk": "^0.27"' if ai else ""
     return {
         "requirements.txt": "requests\nflask\n" + ("openai>=1\n" if ai else "openapi-core\n"),
-        "package.json": '{"name": "p%d", "dependencies": {"react": "^18"%s}}\n'
-        % (package, ', "@anthropic-ai/sdk": "^0.27"' if ai else ""),
+        "package.json": f'{{"name": "p{package}", "dependencies": {{"react": "^18"{sdk}}}}}\n',
     }
 
 
@@ -187,7 +195,9 @@ def commit(root: Path) -> None:
     # The sparse 2 GiB model stays untracked (kigate still lists it): hashing it is slow.
     add = ["add", "-A", "--", ".", ":!models/llm.gguf"]
     for args in (["init", "-q"], add, ["commit", "-q", "-m", "synthetic"]):
-        subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=root, env=env, check=True)
+        subprocess.run(
+            ["git", "-c", "init.defaultBranch=main", *args], cwd=root, env=env, check=True
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
