@@ -19,6 +19,9 @@ _NUGET = re.compile(
     re.IGNORECASE,
 )
 _GEM = re.compile(r"""^\s*gem\s*\(?\s*["']([^"']+)["']""")
+_GEMSPEC = re.compile(
+    r"""^\s*\w+\.add_(runtime_|development_)?dependency\s*\(?\s*["']([^"']+)["']"""
+)
 _GEM_GROUP = re.compile(r"^\s*group\s*\(?\s*(.+?)\s*\)?\s*do\b")
 _CARGO_KINDS = (
     ("dependencies", Scope.PRODUCT),
@@ -75,6 +78,11 @@ def _gemfile(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
         if re.match(r"^\s*end\b", code) and depth:
             dev_depth = -1 if dev_depth == depth else dev_depth
             depth -= 1
+            continue
+        spec = _GEMSPEC.match(code)
+        if spec:
+            scope = Scope.DEVELOPMENT if spec.group(1) == "development_" else Scope.PRODUCT
+            yield dependency(ctx, "gem", spec.group(2), path, number, scope)
             continue
         gem = _GEM.match(code)
         if gem:
