@@ -17,7 +17,10 @@ _FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*([^\s$]+)", re.IGNORECASE | re.MULT
 _IMAGE = re.compile(r"""^\s*-?\s*image\s*:\s*["']?([^\s"'#$]+)""", re.MULTILINE)
 _USES = re.compile(r"""^\s*-?\s*uses\s*:\s*["']?([\w.-]+/[\w.-]+)[^@\s"']*@""", re.MULTILINE)
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", re.MULTILINE)
-_YAML_KEY = re.compile(r"""^\s*-?\s*["']?([A-Z][A-Z0-9_]*)["']?\s*[:=]""", re.MULTILINE)
+# ``KEY: value`` (compose, workflows), ``- KEY=value`` (compose), ``- name: KEY`` (Kubernetes).
+_YAML_KEY = re.compile(
+    r"""^\s*-?\s*(?:name\s*:\s*)?["']?([A-Z][A-Z0-9_]*)["']?\s*(?:[:=]|$)""", re.MULTILINE
+)
 _SECRET = re.compile(r"\b(?:secrets|vars|env)\.([A-Z][A-Z0-9_]*)\b")
 _DEV_DIRS = frozenset({".devcontainer", ".github", "test", "tests", "ci"})
 
