@@ -15,8 +15,9 @@ PICKLE_HEADER = 64 << 10  # a pickle names the classes it holds near its start
 CARD_BYTES = 64 << 10
 LFS = b"version https://git-lfs.github.com/spec/"
 HDF5 = b"\x89HDF\r\n\x1a\n"
+# Module names in a pickle's opening bytes; protocols 0-3 glue the GLOBAL opcode "c" on.
 _ML_MODULES = re.compile(
-    rb"\b(?:sklearn|torch|xgboost|lightgbm|catboost|keras|tensorflow|transformers)\b"
+    rb"(?<![A-Za-z0-9_])c?(?:sklearn|torch|xgboost|lightgbm|catboost|keras|tensorflow|transformers)\b"
 )
 _CARD_KEYS = re.compile(r"^(library_name|pipeline_tag|base_model)\s*:\s*(.*)$", re.MULTILINE)
 _FROM = re.compile(r"^\s*FROM\s+(\S+)", re.IGNORECASE | re.MULTILINE)
