@@ -31,8 +31,8 @@ def test_scan_text_lists_components_by_category(make_repo: MakeRepo, run_cli) ->
         "  npm:@anthropic-ai/sdk  (product)\n"
         "    web/package.json:3  dependency: @anthropic-ai/sdk\n"
         "  pypi:openai  (product)\n"
-        "    app.py:1  import: from openai import OpenAI\n"
         "    requirements.txt:2  dependency: openai\n"
+        "    app.py:1  import: from openai import OpenAI\n"
         "\n"
         "model-artefact\n"
         "  model:models/ranker.onnx  (product)\n"
@@ -57,8 +57,8 @@ def test_scan_json_inventory(make_repo: MakeRepo, run_cli) -> None:
         ("pypi:openai", "llm-api", "product"),
     ]
     assert data["components"][3]["evidence"] == [
-        {"family": "import", "line": 1, "match": "from openai import OpenAI", "path": "app.py"},
         {"family": "dependency", "line": 2, "match": "openai", "path": "requirements.txt"},
+        {"family": "import", "line": 1, "match": "from openai import OpenAI", "path": "app.py"},
     ]
     assert [(p["rule"], p["path"], p["severity"]) for p in data["problems"]] == [
         ("KG104", "web/broken.ipynb", "warning")

@@ -78,8 +78,9 @@ def merge(found: Iterable[Component]) -> tuple[Component, ...]:
     )
 
 
-def _evidence_key(e: Evidence) -> tuple[str, int, str, str]:
-    return (e.path, e.line or 0, e.family, e.match)
+def _evidence_key(e: Evidence) -> tuple[bool, str, int, str, str]:
+    # Declarations lead: findings point at the manifest line that brings the component in.
+    return (e.family != "dependency", e.path, e.line or 0, e.family, e.match)
 
 
 def _scan_file(
