@@ -100,3 +100,18 @@ def test_every_detector_survives_any_bytes(tmp_path_factory, data: bytes) -> Non
     )
     assert {p.path for p in problems} <= set(NAMES)
     assert all(e.path in NAMES for c in components for e in c.evidence)
+
+
+def test_a_signal_catalogue_in_the_repository_is_not_a_use(make_repo: MakeRepo) -> None:
+    catalogue = (
+        '# our additions\nkigate-signals = 1\necosystem = "service"\n\n[[match]]\n'
+        'component = "acme"\nhosts = ["api.openai.com"]\n'
+    )
+    repo = make_repo(
+        {"policy/acme.toml": catalogue, "conf/app.toml": 'url = "https://api.openai.com"\n'}
+    )
+    components, problems = detect(WorkTree(repo), engine.load_catalogue(policy.load()))
+    assert problems == ()
+    assert [(c.id, [e.path for e in c.evidence]) for c in components] == [
+        ("service:openai", ["conf/app.toml"])
+    ]

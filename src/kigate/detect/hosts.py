@@ -24,6 +24,7 @@ EXTENSIONS = frozenset(
         ".gradle", ".sql",
     }
 )  # fmt: skip
+_SIGNALS = re.compile(rb"^kigate-signals\s*=", re.MULTILINE)
 _NAMES = frozenset({"Dockerfile", "Containerfile", "Makefile", "Procfile"})
 # A comment marker before the host on its line: ``#``, ``//`` (not the one in ``https://``),
 # ``--``, ``;``, a block-comment line or an XML comment.
@@ -119,6 +120,8 @@ class ApiHosts:
         if b"\0" in data[:8192]:
             ctx.problem(path, i18n.t("detect.binary"))
             return []
+        if _SIGNALS.search(data, 0, 4096) and path.endswith(".toml"):
+            return []  # a kigate signal catalogue describes hosts; it does not call them
         pattern = ctx.state.get("api-hosts.pattern", False)
         if pattern is False:
             pattern = ctx.state["api-hosts.pattern"] = build(ctx.catalogue)
