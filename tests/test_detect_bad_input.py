@@ -90,6 +90,24 @@ def test_huge_model_file_is_read_by_its_header_only(make_repo: MakeRepo) -> None
     assert problems == ["big.py: file larger than 4096 KiB was not examined for AI components"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_does_not_hang_the_walk(make_repo: MakeRepo) -> None:
+    repo = make_repo({"app.py": "import anthropic\n"}, use_git=False)
+    os.mkfifo(repo / "requirements.txt")
+    ids, problems = _scan(repo, use_git=False)
+    assert ids == ["pypi:anthropic"]
+    assert problems == [
+        "requirements.txt: file could not be read (not a regular file, a link out of the "
+        "repository or a link loop) and was not examined for AI components"
+    ]
+
+
+def test_lock_files_are_not_read(make_repo: MakeRepo) -> None:
+    lock = '{"packages": {"x": {"resolved": "https://api.openai.com/x"}}}' + " " * (5 << 20)
+    ids, problems = _scan(make_repo({"package-lock.json": lock, "pnpm-lock.yaml": lock}))
+    assert (ids, problems) == ([], [])
+
+
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
 def test_symlinks_out_of_the_repository_and_loops(make_repo: MakeRepo, tmp_path: Path) -> None:
     outside = tmp_path / "outside"

@@ -121,6 +121,12 @@ def line_at(data: bytes | str, offset: int) -> int:
     return data.count("\n", 0, offset) + 1
 
 
+# Generated lock files: they pin what the manifests declare and are often megabytes large.
+LOCK_FILES = frozenset(
+    {"package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock"}
+)
+
+
 def basename(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 

@@ -8,7 +8,15 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kigate import i18n
-from kigate.detect.base import Context, component, decode, dependency, extension, line_at
+from kigate.detect.base import (
+    LOCK_FILES,
+    Context,
+    component,
+    decode,
+    dependency,
+    extension,
+    line_at,
+)
 from kigate.detect.catalogue import Rule
 from kigate.model import Component, Evidence, Scope
 
@@ -66,6 +74,8 @@ class Containers:
     name = "containers-and-services"
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
+        if base in LOCK_FILES:
+            return None
         if _is_dockerfile(base) or _is_env(base) or extension(base) in (".yml", ".yaml"):
             return MAX_BYTES
         return None

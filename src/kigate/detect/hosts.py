@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kigate import i18n
-from kigate.detect.base import Context, component, extension, line_at
+from kigate.detect.base import LOCK_FILES, Context, component, extension, line_at
 from kigate.detect.catalogue import Catalogue, Rule
 from kigate.detect.source_imports import in_python_string, source_scope
 from kigate.model import Component, Evidence
@@ -32,6 +32,8 @@ _COMMENTED = re.compile(rb"(?:^|[\s;])(?:#|//|--)|^\s*(?:\*|/\*|;|<!--)")
 
 
 def wanted_name(base: str) -> bool:
+    if base in LOCK_FILES:
+        return False
     return (
         extension(base) in EXTENSIONS
         or base in _NAMES

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kigate.detect.base import Context, component, extension, line_at
+from kigate.detect.base import LOCK_FILES, Context, component, extension, line_at
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 4 << 20
@@ -21,6 +21,8 @@ class Infrastructure:
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         ext = extension(base)
+        if base in LOCK_FILES:
+            return None
         if ext in (".tf", ".bicep") or ext in _TEMPLATE_EXTENSIONS:
             return MAX_BYTES
         return None
