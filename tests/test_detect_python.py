@@ -99,6 +99,26 @@ def test_import_and_dependency_are_one_component(make_repo: MakeRepo) -> None:
     ]
 
 
+def test_python_import_forms(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        {
+            "a.py": "from openai import (\n    OpenAI,\n)\n",
+            "b.py": "if True:\n    import torch.nn as nn\n",
+            "c.py": "from google.cloud import aiplatform\n",
+            "d.py": "import os, sys, langchain_community.llms\n",
+            "e.py": "import openai_helpers\nfrom torchlight import x\nfrom .openai import y\n",
+        }
+    )
+    components, problems = _scan(repo)
+    assert problems == ()
+    assert [(c.id, [(e.path, e.line) for e in c.evidence]) for c in components] == [
+        ("pypi:google-cloud-aiplatform", [("c.py", 1)]),
+        ("pypi:langchain-community", [("d.py", 1)]),
+        ("pypi:openai", [("a.py", 1)]),
+        ("pypi:torch", [("b.py", 2)]),
+    ]
+
+
 def test_product_use_wins_over_development_use(make_repo: MakeRepo) -> None:
     repo = make_repo({"requirements-dev.txt": "openai\n", "bot.py": "import openai\n"})
     components, _ = _scan(repo)

@@ -74,7 +74,7 @@ def build(catalogue: Catalogue) -> Patterns:
         python = re.compile(
             rb"^[ \t]*(?:from[ \t]+((?:"
             + names
-            + rb")(?:\.[\w.]+)?)[ \t]+import[ \t]+\(?[ \t]*([\w, \t]+)"
+            + rb")(?:\.[\w.]+)?)[ \t]+import[ \t]+\(?[ \t]*([\w, \t]*)"
             rb"|import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*((?:"
             + names
             + rb")(?:\.[\w.]+)?))"
