@@ -1,4 +1,4 @@
-"""pyproject.toml (PEP 621, PEP 735 groups, Poetry, PDM, uv) and Pipfile."""
+"""pyproject.toml (PEP 621, PEP 735 groups, Poetry, PDM, uv, Hatch environments) and Pipfile."""
 
 from __future__ import annotations
 
@@ -73,6 +73,11 @@ def _pyproject(doc: dict[str, Any]) -> Group:
         yield from _strings(specs, Scope.DEVELOPMENT)
     uv = _table(doc, "tool", "uv")
     yield from _strings(uv.get("dev-dependencies"), Scope.DEVELOPMENT)
+    # Hatch environments run tests, linters and docs: development by nature.
+    for env in _table(doc, "tool", "hatch", "envs").values():
+        if isinstance(env, dict):
+            yield from _strings(env.get("dependencies"), Scope.DEVELOPMENT)
+            yield from _strings(env.get("extra-dependencies"), Scope.DEVELOPMENT)
 
 
 def _pipfile(doc: dict[str, Any]) -> Group:
