@@ -18,6 +18,7 @@ from kigate.detect.base import (
     line_at,
 )
 from kigate.detect.catalogue import Rule
+from kigate.detect.source_imports import source_scope
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 2 << 20
@@ -30,7 +31,6 @@ _YAML_KEY = re.compile(
     r"""^\s*-?\s*(?:name\s*:\s*)?["']?([A-Z][A-Z0-9_]*)["']?\s*(?:[:=]|$)""", re.MULTILINE
 )
 _SECRET = re.compile(r"\b(?:secrets|vars|env)\.([A-Z][A-Z0-9_]*)\b")
-_DEV_DIRS = frozenset({".devcontainer", ".github", "test", "tests", "ci"})
 
 
 def image_name(ref: str) -> str:
@@ -55,11 +55,6 @@ def _is_env(base: str) -> bool:
 
 def _is_workflow(path: str) -> bool:
     return path.startswith(".github/workflows/") or "/.github/workflows/" in path
-
-
-def _scope(path: str) -> Scope:
-    parts = path.split("/")[:-1]
-    return Scope.DEVELOPMENT if any(p in _DEV_DIRS for p in parts) else Scope.PRODUCT
 
 
 def _env_rules(ctx: Context) -> dict[str, Rule]:
@@ -90,7 +85,7 @@ class Containers:
         text = decode(ctx, path, data, MAX_BYTES)
         if text is None:
             return []
-        scope = _scope(path)
+        scope = source_scope(path)
         found: list[Component | None] = []
         if _is_dockerfile(base):
             found.extend(self._images(ctx, path, text, _FROM, scope))

@@ -24,9 +24,13 @@ JAVASCRIPT = frozenset(
 )
 GO = frozenset({".go"})
 JVM = frozenset({".java", ".kt", ".kts", ".scala", ".groovy"})
-_TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__", "spec", "specs", "e2e"})
-_TEST_FILE = re.compile(
-    r"^(?:test_.*\.py|.*_test\.(?:py|go)|.*\.(?:test|spec)\.[cm]?[jt]sx?|.*Tests?\.(?:java|kt))$"
+# Folders and files that only test, build or automate the software.
+_DEV_DIRS = frozenset(
+    {"test", "tests", "testing", "__tests__", "spec", "specs", "e2e", ".github", ".devcontainer"}
+)
+_DEV_FILE = re.compile(
+    r"^(?:test_.*\.py|.*_test\.(?:py|go)|.*\.(?:test|spec)\.[cm]?[jt]sx?|.*Tests?\.(?:java|kt)"
+    r"|\.gitlab-ci\.ya?ml|Jenkinsfile|conftest\.py)$"
 )
 _JS_CONTEXT = re.compile(rb"(?:\bfrom|\brequire\s*\(|\bimport\s*\(|^\s*import|\bimport)\s*$")
 _COMMENT_START = re.compile(rb"(?:^\s*(?:\*|/\*)|(?:^|[\s;])//)")
@@ -34,7 +38,7 @@ _COMMENT_START = re.compile(rb"(?:^\s*(?:\*|/\*)|(?:^|[\s;])//)")
 
 def source_scope(path: str) -> Scope:
     parts = path.split("/")
-    if any(p in _TEST_DIRS for p in parts[:-1]) or _TEST_FILE.match(parts[-1]):
+    if any(p in _DEV_DIRS for p in parts[:-1]) or _DEV_FILE.match(parts[-1]):
         return Scope.DEVELOPMENT
     return Scope.PRODUCT
 
