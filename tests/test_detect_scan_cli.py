@@ -133,3 +133,32 @@ def test_organisation_extends_the_catalogue(make_repo: MakeRepo, run_cli, tmp_pa
         "pypi:acme-ai-summaries",
         "pypi:acme-llm-client",
     ]
+
+
+def test_a_broken_catalogue_is_one_sentence(make_repo: MakeRepo, run_cli, tmp_path) -> None:
+    (tmp_path / "bad.toml").write_text(
+        'kigate-signals = 1\necosystem = "pypi"\n[[match]]\nnames = "openai"\n', encoding="utf-8"
+    )
+    (tmp_path / "policy.toml").write_text(
+        'kigate-policy = 1\nextends = "demokratische-ki"\nsignals = ["bad.toml"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "empty.toml").write_text(
+        'kigate-signals = 1\necosystem = "npm"\n[[match]]\nprefixes = [""]\n', encoding="utf-8"
+    )
+    (tmp_path / "policy2.toml").write_text(
+        'kigate-policy = 1\nextends = "demokratische-ki"\nsignals = ["empty.toml"]\n',
+        encoding="utf-8",
+    )
+    repo = make_repo({"a.txt": "x\n"})
+    result = run_cli("scan", str(repo), "--policy", str(tmp_path / "policy.toml"))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"kigate: {tmp_path / 'bad.toml'}: 'match.names' in the signal catalogue must be a "
+        'list of strings, e.g. ["..."]\n'
+    )
+    result = run_cli("scan", str(repo), "--policy", str(tmp_path / "policy2.toml"), "--lang", "de")
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        "ein leeres Präfix im Signalkatalog passte auf jeden Namen; entferne es\n"
+    )

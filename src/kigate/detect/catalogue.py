@@ -104,8 +104,50 @@ class Catalogue:
         return table
 
 
+_TOP_KEYS = ("kigate-signals", "ecosystem", "match", "imports")
+_LISTS = ("names", "prefixes", "hosts", "env")
+_TEXTS = ("category", "scope", "component")
+
+
 def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _is_strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def validate(raw: dict[str, Any], source: str) -> None:
+    """A catalogue is data an organisation writes: every mistake is one clear sentence."""
+
+    def fail(key: str, /, **params: object) -> None:
+        raise PolicyError(i18n.t(f"signals.{key}", **params), path=source)
+
+    for key in raw:
+        if key not in _TOP_KEYS:
+            fail("unknown_key", key=key, known=", ".join(_TOP_KEYS))
+    if raw.get("kigate-signals", FORMAT_VERSION) != FORMAT_VERSION:
+        fail("bad_version", found=raw.get("kigate-signals"), version=FORMAT_VERSION)
+    if not isinstance(raw.get("ecosystem", ""), str):
+        fail("want_string", key="ecosystem")
+    entries = raw.get("match", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        fail("want_tables", key="match")
+    for entry in entries:
+        for key, value in entry.items():
+            if key not in _LISTS + _TEXTS:
+                fail("unknown_key", key=f"match.{key}", known=", ".join(_LISTS + _TEXTS))
+            if key in _LISTS and not _is_strings(value):
+                fail("want_list", key=f"match.{key}")
+            if key in _TEXTS and not isinstance(value, str):
+                fail("want_string", key=f"match.{key}")
+        if entry.get("scope", "product") not in ("product", "development"):
+            fail("bad_scope", value=entry["scope"])
+        if "" in entry.get("prefixes", []):
+            fail("empty_prefix")
+    imports = raw.get("imports", {})
+    if not isinstance(imports, dict) or not all(isinstance(v, str) for v in imports.values()):
+        fail("want_imports", key="imports")
 
 
 def _load_one(ref: str, relative_to: Path | None) -> Signals:
@@ -124,6 +166,7 @@ def _load_one(ref: str, relative_to: Path | None) -> Signals:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(i18n.t("signals.invalid", detail=str(exc)), path=source) from None
+    validate(raw, source)
     ecosystem = str(raw.get("ecosystem", ref))
     rules = []
     entries = raw.get("match", [])
