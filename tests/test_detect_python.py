@@ -153,6 +153,11 @@ def test_deeply_nested_setup_py_is_a_warning(make_repo: MakeRepo) -> None:
     assert problems[0].startswith("setup.py:None: file is not valid Python (")
 
 
+def test_requirement_continued_at_the_end_of_the_file(make_repo: MakeRepo) -> None:
+    components, problems = _scan(make_repo({"requirements.txt": "flask\ntorch \\"}))
+    assert ([(c.id, c.evidence[0].line) for c in components], problems) == ([("pypi:torch", 2)], ())
+
+
 def test_requirements_include_cycle_terminates(make_repo: MakeRepo) -> None:
     repo = make_repo(
         {

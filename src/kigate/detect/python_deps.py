@@ -48,6 +48,8 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
         full = re.split(r"(?:^|\s)#", full, maxsplit=1)[0].strip()
         if full:
             yield start, full
+    if pending.strip():
+        yield start, pending.strip()  # a continuation at the very end of the file
 
 
 class PythonDependencies:
