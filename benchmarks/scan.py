@@ -5,8 +5,10 @@ then, with a warm page cache, each tool runs in a fresh process so its peak RSS 
 
     python benchmarks/scan.py --sizes 1000 10000 100000 [--workdir /tmp/kigate-bench]
 
-Printed per size: files, median wall time of kigate and of git grep, their ratio, kigate's
-peak RSS, how many files kigate read (and the most reads of any one file), and bytes read.
+Printed per size: files, median wall time of kigate and of git grep -E, their ratio, git grep
+-F with the bare names as a floor, kigate's peak RSS, how many files kigate read (and the most
+reads of any one file), bytes read, components found, and the 1-minute load average (other
+work on the machine slows both tools).
 """
 
 from __future__ import annotations
@@ -138,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'files':>8} {'kigate s':>9} {'grep -E s':>10} {'ratio':>6} {'grep -F s':>9} "
         f"{'RSS MiB':>8} "
-        f"{'read':>7} {'max reads':>9} {'MiB read':>9} {'found':>5}"
+        f"{'read':>7} {'max reads':>9} {'MiB read':>9} {'found':>5} {'load':>5}"
     )
     for size in args.sizes:
         root = args.workdir / f"synth-{size}-seed{args.seed}"
@@ -157,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{size:>8} {k:>9.2f} {g:>10.2f} {k / g:>6.2f} {fixed:>9.2f} "
             f"{last['rss_kib'] / 1024:>8.1f} "
             f"{last['files_read']:>7} {last['max_reads']:>9} "
-            f"{last['bytes_read'] / 2**20:>9.1f} {last['components']:>5}"
+            f"{last['bytes_read'] / 2**20:>9.1f} {last['components']:>5} "
+            f"{os.getloadavg()[0]:>5.1f}"
         )
     return 0
 
