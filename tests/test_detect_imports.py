@@ -64,6 +64,7 @@ def _js_noise(spec: str, form: int) -> str:
         f"const label = '{spec}';",
         f"/* require('{spec}') */",
         f" * import x from '{spec}'",
+        f"/*\nimport x from '{spec}';\n*/",
     )[form]
 
 
@@ -91,11 +92,12 @@ def test_python_imports(tmp_path_factory, real, noise, other) -> None:  # type: 
 @settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
 @given(
     st.lists(st.tuples(st.sampled_from(sorted(JS_AI)), st.integers(0, 5)), max_size=4),
-    st.lists(st.tuples(st.sampled_from(sorted(JS_AI)), st.integers(0, 3)), max_size=4),
+    st.lists(st.tuples(st.sampled_from(sorted(JS_AI)), st.integers(0, 4)), max_size=4),
     st.lists(st.sampled_from(JS_OTHER), max_size=4),
 )
 def test_javascript_imports(tmp_path_factory, real, noise, other) -> None:  # type: ignore[no-untyped-def]
-    lines = [f"import o{i} from '{s}';" for i, s in enumerate(other)]
+    lines = ["const glob = 'src/**/*.js';"]
+    lines += [f"import o{i} from '{s}';" for i, s in enumerate(other)]
     lines += [_js_noise(s, f) for s, f in noise]
     lines += [_js_line(s, f) for s, f in real]
     root = tmp_path_factory.mktemp("js")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from kigate import i18n
 from kigate.detect.base import LOCK_FILES, Context, component, extension, line_at
 from kigate.detect.catalogue import Catalogue, Rule
-from kigate.detect.source_imports import in_python_string, source_scope
+from kigate.detect.source_imports import in_block_comment, in_python_string, source_scope
 from kigate.model import Component, Evidence
 
 MAX_BYTES = 4 << 20
@@ -23,6 +23,12 @@ EXTENSIONS = frozenset(
         ".ini", ".cfg", ".conf", ".properties", ".env", ".tf", ".tfvars", ".hcl", ".xml",
         ".gradle", ".sql",
     }
+)  # fmt: skip
+# Languages with /* block comments */.
+_BLOCK_COMMENTS = frozenset(
+    {".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".go", ".java", ".kt", ".kts",
+     ".scala", ".groovy", ".cs", ".fs", ".rs", ".swift", ".c", ".cc", ".cpp", ".h", ".hpp", ".m",
+     ".dart", ".php", ".gradle"}
 )  # fmt: skip
 _SIGNALS = re.compile(rb"^kigate-signals\s*=", re.MULTILINE)
 _NAMES = frozenset({"Dockerfile", "Containerfile", "Makefile", "Procfile"})
@@ -130,6 +136,7 @@ class ApiHosts:
         if pattern is None:
             return []
         python = extension(path) in (".py", ".pyw")
+        c_like = extension(path) in _BLOCK_COMMENTS
         scope = source_scope(path)
         found = []
         for offset, raw, rule in find_hosts(pattern, data):
@@ -137,6 +144,8 @@ class ApiHosts:
             if _COMMENTED.search(data[start:offset]):
                 continue
             if python and in_python_string(data, offset):
+                continue
+            if c_like and in_block_comment(data, offset):
                 continue
             host = raw.decode("ascii", "replace")
             evidence = Evidence(path, line_at(data, offset), host, "api-host")
