@@ -205,10 +205,20 @@ class WorkTree:
         if fd is None:
             return None
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
                 return None
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                return handle.read(limit)
+            # Ask for what the file holds (one byte more notices growth), not for ``limit``:
+            # a buffer of ``limit`` bytes per small file costs more than reading it.
+            want = min(limit, info.st_size + 1)
+            chunks = []
+            while want > 0:
+                chunk = os.read(fd, want)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                want -= len(chunk)
+            return b"".join(chunks)
         except OSError:
             return None
         finally:
