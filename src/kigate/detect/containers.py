@@ -18,12 +18,15 @@ from kigate.detect.base import (
     line_at,
 )
 from kigate.detect.catalogue import Rule
+from kigate.detect.pyspec import Spec, match
 from kigate.detect.source_imports import source_scope
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 2 << 20
 _FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*([^\s$]+)", re.IGNORECASE | re.MULTILINE)
 _IMAGE = re.compile(r"""^\s*-?\s*image\s*:\s*["']?([^\s"'#$]+)""", re.MULTILINE)
+# ``pip install a b`` up to the end of the shell command (continued lines included).
+_PIP_INSTALL = re.compile(r"\bpip3?\s+install\s+((?:[^&|;\n\\]|\\\n)+)")
 _USES = re.compile(r"""^\s*-?\s*uses\s*:\s*["']?([\w.-]+/[\w.-]+)[^@\s"']*@""", re.MULTILINE)
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", re.MULTILINE)
 # ``KEY: value`` (compose, workflows), ``- KEY=value`` (compose), ``- name: KEY`` (Kubernetes).
@@ -89,6 +92,7 @@ class Containers:
         found: list[Component | None] = []
         if _is_dockerfile(base):
             found.extend(self._images(ctx, path, text, _FROM, scope))
+            found.extend(self._pip_installs(ctx, path, text, scope))
         elif _is_env(base):
             found.extend(self._keys(ctx, path, text, _ENV_LINE, scope))
         else:
@@ -107,6 +111,24 @@ class Containers:
             yield dependency(
                 ctx, "docker", name, path, line_at(text, hit.start(1)), scope, "container"
             )
+
+    def _pip_installs(
+        self, ctx: Context, path: str, text: str, scope: Scope
+    ) -> Iterator[Component]:
+        """``RUN pip install openai`` installs a dependency as surely as requirements.txt."""
+        specs = []
+        for hit in _PIP_INSTALL.finditer(text):
+            if text[text.rfind("\n", 0, hit.start()) + 1 : hit.start()].lstrip().startswith("#"):
+                continue
+            line = line_at(text, hit.start())
+            for word in hit.group(1).replace("\\\n", " ").split():
+                if word.startswith("-") or "/" in word or word.endswith((".txt", ".whl")):
+                    continue
+                specs.append(Spec(word.strip("'\""), line, scope))
+        for comp in match(ctx, path, iter(specs)):
+            e = comp.evidence[0]
+            evidence = (Evidence(e.path, e.line, e.match, "container"),)
+            yield Component(comp.id, comp.name, comp.ecosystem, comp.category, comp.scope, evidence)
 
     def _keys(
         self, ctx: Context, path: str, text: str, pattern: re.Pattern[str], scope: Scope
