@@ -90,6 +90,20 @@ def test_huge_model_file_is_read_by_its_header_only(make_repo: MakeRepo) -> None
     assert problems == ["big.py: file larger than 4096 KiB was not examined for AI components"]
 
 
+def test_a_million_repeated_imports_cost_a_bounded_look(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        {
+            "gen.ts": "import x from 'openai';\n" * 150_000,
+            "gen.py": "import anthropic  # https://api.anthropic.com\n" * 80_000,
+            "gen.yaml": "OPENAI_API_KEY: x\n" * 100_000,
+        },
+        use_git=False,
+    )
+    ids, problems = _scan(repo, use_git=False)
+    assert ids == ["npm:openai", "pypi:anthropic", "service:openai"]
+    assert problems == []
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_a_named_pipe_does_not_hang_the_walk(make_repo: MakeRepo) -> None:
     repo = make_repo({"app.py": "import anthropic\n"}, use_git=False)

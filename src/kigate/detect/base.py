@@ -9,9 +9,10 @@ file stays a function of (path, bytes) that a content cache can memoise.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from kigate import i18n
 from kigate.detect.catalogue import Catalogue, Rule, normalize
@@ -112,6 +113,17 @@ def decode(ctx: Context, path: str, data: bytes, limit: int) -> str | None:
     except UnicodeDecodeError:
         ctx.problem(path, i18n.t("detect.not_utf8"))
         return None
+
+
+# Matches examined per file and pattern. A real file imports a package a few times; a
+# generated or hostile one may repeat it a million times, and each match costs a look back.
+MAX_HITS = 500
+
+_M = TypeVar("_M")
+
+
+def capped(matches: Iterable[_M]) -> Iterator[_M]:
+    return itertools.islice(matches, MAX_HITS)
 
 
 def line_at(data: bytes | str, offset: int) -> int:

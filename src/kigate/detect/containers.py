@@ -11,6 +11,7 @@ from kigate import i18n
 from kigate.detect.base import (
     LOCK_FILES,
     Context,
+    capped,
     component,
     decode,
     dependency,
@@ -106,7 +107,7 @@ class Containers:
     def _images(
         self, ctx: Context, path: str, text: str, pattern: re.Pattern[str], scope: Scope
     ) -> Iterator[Component | None]:
-        for hit in pattern.finditer(text):
+        for hit in capped(pattern.finditer(text)):
             name = image_name(hit.group(1))
             yield dependency(
                 ctx, "docker", name, path, line_at(text, hit.start(1)), scope, "container"
@@ -117,7 +118,7 @@ class Containers:
     ) -> Iterator[Component]:
         """``RUN pip install openai`` installs a dependency as surely as requirements.txt."""
         specs = []
-        for hit in _PIP_INSTALL.finditer(text):
+        for hit in capped(_PIP_INSTALL.finditer(text)):
             if text[text.rfind("\n", 0, hit.start()) + 1 : hit.start()].lstrip().startswith("#"):
                 continue
             line = line_at(text, hit.start())
@@ -136,7 +137,7 @@ class Containers:
         rules = _env_rules(ctx)
         if not rules:
             return
-        for hit in pattern.finditer(text):
+        for hit in capped(pattern.finditer(text)):
             rule = rules.get(hit.group(1))
             if rule is not None:
                 line = line_at(text, hit.start(1))
@@ -144,7 +145,7 @@ class Containers:
                 yield component("service", hit.group(1).lower(), rule, scope, evidence)
 
     def _actions(self, ctx: Context, path: str, text: str) -> Iterator[Component | None]:
-        for hit in _USES.finditer(text):
+        for hit in capped(_USES.finditer(text)):
             line = line_at(text, hit.start(1))
             yield dependency(
                 ctx, "github-action", hit.group(1), path, line, Scope.DEVELOPMENT, "workflow"

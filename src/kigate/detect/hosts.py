@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kigate import i18n
-from kigate.detect.base import LOCK_FILES, Context, component, extension, line_at
+from kigate.detect.base import LOCK_FILES, Context, capped, component, extension, line_at
 from kigate.detect.catalogue import Catalogue, Rule
 from kigate.detect.source_imports import in_block_comment, in_python_string, source_scope
 from kigate.model import Component, Evidence
@@ -90,7 +90,7 @@ def find_hosts(pattern: HostPattern, data: bytes) -> Iterator[tuple[int, bytes, 
     """(offset, host, rule) of every whole host name in ``data`` (lower case)."""
     if not any(anchor in data for anchor in pattern.anchors):
         return
-    for hit in pattern.regex.finditer(data):
+    for hit in capped(pattern.regex.finditer(data)):
         end = hit.end()
         after = data[end : end + 2]
         if after[:1] and (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kigate.detect.base import LOCK_FILES, Context, component, extension, line_at
+from kigate.detect.base import LOCK_FILES, Context, capped, component, extension, line_at
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 4 << 20
@@ -40,7 +40,7 @@ class Infrastructure:
             patterns.append(_AZURE)
         found = []
         for pattern in patterns:
-            for hit in pattern.finditer(data):
+            for hit in capped(pattern.finditer(data)):
                 start = data.rfind(b"\n", 0, hit.start()) + 1
                 if data[start : hit.start()].lstrip().startswith((b"#", b"//")):
                     continue

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from xml.etree import ElementTree
 
 from kigate import i18n
-from kigate.detect.base import Context, decode, dependency
+from kigate.detect.base import Context, capped, decode, dependency
 from kigate.model import Component, Scope
 
 MAX_BYTES = 4 << 20
@@ -62,7 +62,7 @@ class JvmDependencies:
             return
         # Blank out comments but keep their newlines, so line numbers stay right.
         code = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-        for block in _DEPENDENCY.finditer(code):
+        for block in capped(_DEPENDENCY.finditer(code)):
             body = block.group(1)
             group, artifact = _TAG["groupId"].search(body), _TAG["artifactId"].search(body)
             if group is None or artifact is None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from kigate import i18n
 from kigate._toml import tomllib
-from kigate.detect.base import Context, decode, dependency, extension, line_at
+from kigate.detect.base import Context, capped, decode, dependency, extension, line_at
 from kigate.model import Component, Scope
 
 MAX_BYTES = 2 << 20
@@ -60,7 +60,7 @@ def _key_line(text: str, key: str) -> int | None:
 
 
 def _nuget(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
-    for item in _NUGET.finditer(text):
+    for item in capped(_NUGET.finditer(text)):
         line = line_at(text, item.start())
         yield dependency(ctx, "nuget", item.group(1), path, line, Scope.PRODUCT)
 

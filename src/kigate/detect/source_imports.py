@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kigate.detect import go_deps
-from kigate.detect.base import Context, component, dependency, extension, line_at
+from kigate.detect.base import Context, capped, component, dependency, extension, line_at
 from kigate.detect.catalogue import Catalogue
 from kigate.model import Component, Evidence, Scope
 
@@ -130,10 +130,8 @@ def in_block_comment(data: bytes, offset: int) -> bool:
     Only a ``/*`` after a blank, a line start or ``;{}()`` opens a comment, so the glob in
     ``"src/**/*.js"`` does not hide what follows it. Runs on hits only, which are rare.
     """
-    last_open = -1
-    for found in _BLOCK_OPEN.finditer(data, 0, offset):
-        last_open = found.start()
-    return last_open > data.rfind(b"*/", 0, offset)
+    closed = data.rfind(b"*/", 0, offset)
+    return _BLOCK_OPEN.search(data, closed + 2 if closed >= 0 else 0, offset) is not None
 
 
 def _line_prefix(data: bytes, offset: int) -> bytes:
@@ -168,7 +166,7 @@ class SourceImports:
         pattern = patterns(ctx).javascript
         if pattern is None:
             return
-        for hit in pattern.finditer(data):
+        for hit in capped(pattern.finditer(data)):
             before = data[max(0, hit.start() - 300) : hit.start()]
             if not _JS_CONTEXT.search(before) or _COMMENT_START.search(
                 _line_prefix(data, hit.start())
@@ -187,7 +185,7 @@ class SourceImports:
         pattern = patterns(ctx).go
         if pattern is None:
             return
-        for hit in pattern.finditer(data):
+        for hit in capped(pattern.finditer(data)):
             prefix = _line_prefix(data, hit.start()).strip()
             # Inside ``import ( ... )`` a line holds only an optional alias before the path.
             if not re.fullmatch(rb"(?:import\s*\(?)?\s*[\w.]*", prefix):
@@ -208,7 +206,7 @@ class SourceImports:
         pats = patterns(ctx)
         if pats.jvm is None:
             return
-        for hit in pats.jvm.finditer(data):
+        for hit in capped(pats.jvm.finditer(data)):
             if in_block_comment(data, hit.start()):
                 continue
             imported = hit.group(1).decode("ascii", "replace")
@@ -250,7 +248,7 @@ def python_imports(
     pats = patterns(ctx)
     if pats.python is None or b"import" not in data:
         return
-    for hit in pats.python.finditer(data):
+    for hit in capped(pats.python.finditer(data)):
         if in_python_string(data, hit.start()):
             continue
         module_from, names, module_import = hit.groups()
