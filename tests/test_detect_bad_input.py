@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from kigate import engine, policy
 from kigate.detect import detect
+from kigate.detect.base import MAX_HITS
 from kigate.repo import WorkTree
 from tests.conftest import MakeRepo
 
@@ -96,11 +98,24 @@ def test_a_million_repeated_imports_cost_a_bounded_look(make_repo: MakeRepo) -> 
             "gen.ts": "import x from 'openai';\n" * 150_000,
             "gen.py": "import anthropic  # https://api.anthropic.com\n" * 80_000,
             "gen.yaml": "OPENAI_API_KEY: x\n" * 100_000,
+            "pyproject.toml": "[project]\ndependencies = [\n"
+            + "".join(f'"langchain-x{i}",\n' for i in range(100_000))
+            + "]\n",
+            "big.ipynb": json.dumps(
+                {
+                    "cells": [
+                        {"cell_type": "code", "source": f"import torch  # {i}"}
+                        for i in range(50_000)
+                    ]
+                }
+            ),
         },
         use_git=False,
     )
     ids, problems = _scan(repo, use_git=False)
-    assert ids == ["npm:openai", "pypi:anthropic", "service:openai"]
+    assert len(ids) == 4 + MAX_HITS
+    assert ids[:3] == ["npm:openai", "pypi:anthropic", "pypi:langchain-x0"]
+    assert ids[-2:] == ["pypi:torch", "service:openai"]
     assert problems == []
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kigate import i18n
-from kigate.detect.base import Context, decode
+from kigate.detect.base import MAX_HITS, Context, decode
 from kigate.detect.pyspec import Spec, match
 from kigate.detect.source_imports import python_imports, source_scope
 from kigate.model import Component, Evidence, Scope
@@ -44,6 +44,8 @@ class Notebooks:
             source = _code(cell)
             if source:
                 found.extend(self._cell(ctx, path, text, source, scope))
+            if len(found) >= MAX_HITS:
+                break  # each hit searches the file for its line: keep that bounded
         return found
 
     def _cell(

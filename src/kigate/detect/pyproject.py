@@ -8,7 +8,7 @@ from typing import Any
 from kigate import i18n
 from kigate._toml import tomllib
 from kigate.detect.base import Context
-from kigate.detect.pyspec import Lines, Spec, group_scope, match
+from kigate.detect.pyspec import Lines, Spec, group_scope, known, match
 from kigate.model import Component, Scope
 
 NAMES = frozenset({"pyproject.toml", "Pipfile"})
@@ -22,7 +22,12 @@ def scan(ctx: Context, path: str, text: str) -> Iterator[Component]:
         return
     lines = Lines(text)
     groups = _pipfile(doc) if path.endswith("Pipfile") else _pyproject(doc)
-    specs = (Spec(spec, lines.of(name) if name else None, scope) for spec, name, scope in groups)
+    # Lines are looked up for catalogued packages only: each look-up scans the file.
+    specs = (
+        Spec(spec, lines.of(name) if name else None, scope)
+        for spec, name, scope in groups
+        if known(ctx, spec)
+    )
     yield from match(ctx, path, specs)
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kigate.detect.base import Context, component
+from kigate.detect.base import Context, capped, component
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 2 << 20
@@ -81,8 +81,14 @@ class Spec:
     scope: Scope
 
 
+def known(ctx: Context, spec: str) -> bool:
+    """Whether ``spec`` names a catalogued package: worth looking up its line for."""
+    name = requirement_name(spec)
+    return name is not None and ctx.catalogue.match("pypi", name) is not None
+
+
 def match(ctx: Context, path: str, specs: Iterator[Spec]) -> Iterator[Component]:
-    for spec in specs:
+    for spec in capped(specs):
         name = requirement_name(spec.text)
         if name is None:
             continue
@@ -97,16 +103,17 @@ class Lines:
     """Finds the source line of a name in a manifest without a position-aware parser."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.text = text
+        self.found: dict[str, int | None] = {}
 
-    def of(self, name: str, start: int = 0) -> int | None:
-        parts = [re.escape(p) for p in re.split(r"[-_.]+", name) if p]
-        if not parts:
-            return None
-        pattern = re.compile(
-            r"(?:^\s*|[\"'\-]\s*)" + "[-_.]+".join(parts) + r"(?![\w-])", re.IGNORECASE
-        )
-        for number in range(start, len(self.lines)):
-            if pattern.search(self.lines[number]):
-                return number + 1
-        return None
+    def of(self, name: str) -> int | None:
+        """Line of the first ``name`` that starts a line (a key) or a quoted string."""
+        if name not in self.found:
+            parts = [re.escape(p) for p in re.split(r"[-_.]+", name) if p]
+            pattern = re.compile(
+                r"(?:^[ \t]*|[\"'\-][ \t]*)" + "[-_.]+".join(parts) + r"(?![\w-])",
+                re.IGNORECASE | re.MULTILINE,
+            )
+            hit = pattern.search(self.text) if parts else None
+            self.found[name] = self.text.count("\n", 0, hit.start()) + 1 if hit else None
+        return self.found[name]

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from kigate import i18n
 from kigate.detect.base import Context, component
-from kigate.detect.pyspec import Lines, Spec, group_scope, match
+from kigate.detect.pyspec import Lines, Spec, group_scope, known, match
 from kigate.model import Component, Evidence, Scope
 
 NAMES = frozenset({"setup.py", "setup.cfg"})
@@ -98,7 +98,7 @@ def _setup_cfg(ctx: Context, path: str, text: str) -> Iterator[Spec]:
     for value, scope in groups:
         for raw in value.replace(";", "\n;").splitlines():
             spec = raw.strip()
-            if spec and not spec.startswith((";", "#")):
+            if spec and not spec.startswith((";", "#")) and known(ctx, spec):
                 yield Spec(spec, lines.of(spec.split()[0].split("[")[0]), scope)
 
 
