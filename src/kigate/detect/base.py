@@ -86,6 +86,11 @@ def component(
     )
 
 
+def known(ctx: Context, ecosystem: str, raw: str) -> bool:
+    """Whether the catalogue knows package ``raw``: only then is its line worth a search."""
+    return ctx.catalogue.match(ecosystem, normalize(ecosystem, raw)) is not None
+
+
 def dependency(
     ctx: Context,
     ecosystem: str,

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 
 from kigate import i18n
-from kigate.detect.base import Context, decode, dependency
+from kigate.detect.base import Context, decode, dependency, known
 from kigate.model import Component, Scope
 
 MAX_BYTES = 2 << 20
@@ -43,7 +43,7 @@ class JavaScriptDependencies:
             if isinstance(names, dict):
                 names = list(names)
             for name in names if isinstance(names, list) else ():
-                if not isinstance(name, str):
+                if not isinstance(name, str) or not known(ctx, "npm", name):
                     continue
                 comp = dependency(ctx, "npm", name, path, _line(text, kind, name), scope)
                 if comp is not None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from kigate import i18n
 from kigate._toml import tomllib
-from kigate.detect.base import Context, capped, decode, dependency, extension, line_at
+from kigate.detect.base import Context, capped, decode, dependency, extension, known, line_at
 from kigate.model import Component, Scope
 
 MAX_BYTES = 2 << 20
@@ -50,6 +50,8 @@ def _cargo(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
         for key, spec in table.items() if isinstance(table, dict) else ():
             # ``alias = { package = "real-name" }`` depends on real-name.
             name = spec.get("package", key) if isinstance(spec, dict) else key
+            if not known(ctx, "crates", str(name)):
+                continue
             line = _key_line(text, key)
             yield dependency(ctx, "crates", str(name), path, line, scope)
 
@@ -101,6 +103,8 @@ def _composer(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
     for kind, scope in (("require", Scope.PRODUCT), ("require-dev", Scope.DEVELOPMENT)):
         table = doc.get(kind)
         for name in table if isinstance(table, dict) else ():
+            if not known(ctx, "composer", str(name)):
+                continue
             at = text.find(json.dumps(name), max(text.find(f'"{kind}"'), 0))
             line = line_at(text, at) if at >= 0 else None
             yield dependency(ctx, "composer", str(name), path, line, scope)
