@@ -4,7 +4,8 @@ A detector first says, from the path alone, whether a file can tell it anything 
 many bytes it needs (``wants``); the dispatcher then reads each file once, at most as many
 bytes as the most demanding detector asked for, and hands the same bytes to every detector
 that wanted the file (``scan``). So a 2 GB model file costs a header read, and detection per
-file stays a function of (path, bytes) that a content cache can memoise.
+file stays a function of (path, bytes, catalogue) that a content cache can memoise. The one
+exception is a requirements file's ``-r`` include, followed after all files (``finish``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class DetectProblem:
 
 @dataclass
 class Context:
+    """One detection run: the files, the catalogue, and the problems found on the way."""
+
     tree: Tree
     files: Sequence[str]
     catalogue: Catalogue
