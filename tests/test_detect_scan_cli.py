@@ -162,3 +162,13 @@ def test_a_broken_catalogue_is_one_sentence(make_repo: MakeRepo, run_cli, tmp_pa
     assert result.output.endswith(
         "ein leeres Präfix im Signalkatalog passte auf jeden Namen; entferne es\n"
     )
+
+
+def test_text_inventory_shows_five_evidence_lines(make_repo: MakeRepo, run_cli) -> None:
+    repo = make_repo({f"m{i}.py": "import torch\n" for i in range(8)})
+    result = run_cli("scan", str(repo), "--lang", "de")
+    assert result.output == (
+        "1 KI-Komponente gefunden.\n\nml-framework\n  pypi:torch  (Produkt)\n"
+        + "".join(f"    m{i}.py:1  import: import torch\n" for i in range(5))
+        + "    … und 3 weitere (alle: --format json)\n"
+    )
