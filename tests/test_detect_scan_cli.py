@@ -157,6 +157,17 @@ def test_a_broken_catalogue_is_one_sentence(make_repo: MakeRepo, run_cli, tmp_pa
         f"kigate: {tmp_path / 'bad.toml'}: 'match.names' in the signal catalogue must be a "
         'list of strings, e.g. ["..."]\n'
     )
+    (tmp_path / "policy.toml").write_text(
+        'kigate-policy = 1\nextends = "demokratische-ki"\nsignals = ["pip.toml"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "pip.toml").write_text('kigate-signals = 1\necosystem = "pip"\n', encoding="utf-8")
+    result = run_cli("scan", str(repo), "--policy", str(tmp_path / "policy.toml"))
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        f"kigate: {tmp_path / 'pip.toml'}: unknown ecosystem 'pip' in the signal catalogue; "
+        "known: pypi, conda, npm,"
+    )
     result = run_cli("scan", str(repo), "--policy", str(tmp_path / "policy2.toml"), "--lang", "de")
     assert result.exit_code == 2
     assert result.output.endswith(

@@ -105,6 +105,11 @@ class Catalogue:
 
 
 _TOP_KEYS = ("kigate-signals", "ecosystem", "match", "imports")
+# The ecosystems some detector reads; a catalogue for any other would silently do nothing.
+ECOSYSTEMS = (
+    "pypi", "conda", "npm", "go", "maven", "crates", "nuget", "gem", "composer", "docker",
+    "github-action", "service", "cloud", "model", "assistant",
+)  # fmt: skip
 _LISTS = ("names", "prefixes", "hosts", "env")
 _TEXTS = ("category", "scope", "component")
 
@@ -128,8 +133,10 @@ def validate(raw: dict[str, Any], source: str) -> None:
             fail("unknown_key", key=key, known=", ".join(_TOP_KEYS))
     if raw.get("kigate-signals", FORMAT_VERSION) != FORMAT_VERSION:
         fail("bad_version", found=raw.get("kigate-signals"), version=FORMAT_VERSION)
-    if not isinstance(raw.get("ecosystem", ""), str):
+    if not isinstance(raw.get("ecosystem"), str):
         fail("want_string", key="ecosystem")
+    if raw["ecosystem"] not in ECOSYSTEMS:
+        fail("unknown_ecosystem", name=raw["ecosystem"], known=", ".join(ECOSYSTEMS))
     entries = raw.get("match", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         fail("want_tables", key="match")
@@ -167,7 +174,7 @@ def _load_one(ref: str, relative_to: Path | None) -> Signals:
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(i18n.t("signals.invalid", detail=str(exc)), path=source) from None
     validate(raw, source)
-    ecosystem = str(raw.get("ecosystem", ref))
+    ecosystem = str(raw["ecosystem"])
     rules = []
     entries = raw.get("match", [])
     for entry in entries if isinstance(entries, list) else []:
