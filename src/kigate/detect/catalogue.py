@@ -114,10 +114,6 @@ _LISTS = ("names", "prefixes", "hosts", "env")
 _TEXTS = ("category", "scope", "component")
 
 
-def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, list) else ()
-
-
 def _is_strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
@@ -176,32 +172,25 @@ def _load_one(ref: str, relative_to: Path | None) -> Signals:
     validate(raw, source)
     ecosystem = str(raw["ecosystem"])
     rules = []
-    entries = raw.get("match", [])
-    for entry in entries if isinstance(entries, list) else []:
-        if not isinstance(entry, dict):
-            continue
+    for entry in raw.get("match", []):  # validated above: a list of tables
         scope = entry.get("scope")
         rules.append(
             Rule(
                 category=str(entry.get("category", "ai")),
-                names=frozenset(normalize(ecosystem, n) for n in _strings(entry.get("names"))),
-                prefixes=tuple(normalize(ecosystem, p) for p in _strings(entry.get("prefixes"))),
-                scope=str(scope) if scope in ("product", "development") else None,
-                component=str(entry["component"]) if "component" in entry else None,
-                hosts=tuple(h.lower() for h in _strings(entry.get("hosts"))),
-                env=frozenset(_strings(entry.get("env"))),
+                names=frozenset(normalize(ecosystem, n) for n in entry.get("names", [])),
+                prefixes=tuple(normalize(ecosystem, p) for p in entry.get("prefixes", [])),
+                scope=scope,
+                component=entry.get("component"),
+                hosts=tuple(h.lower() for h in entry.get("hosts", [])),
+                env=frozenset(entry.get("env", [])),
             )
         )
-    imports = raw.get("imports", {})
     return Signals(
         name=Path(source).stem,
         ecosystem=ecosystem,
         rules=tuple(rules),
         raw=raw,
-        imports=tuple(
-            (str(k), normalize(ecosystem, str(v)))
-            for k, v in (imports.items() if isinstance(imports, dict) else ())
-        ),
+        imports=tuple((k, normalize(ecosystem, v)) for k, v in raw.get("imports", {}).items()),
     )
 
 
