@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from kigate import __version__, detect, manifest
+from kigate import cache as cache_mod
 from kigate.checks import run_checks
 from kigate.detect import catalogue
-from kigate.model import Component, Finding, RepoInfo, Report, Severity
+from kigate.model import Component, Finding, RepoInfo, Report, Severity, Text
 from kigate.policy import Policy
 from kigate.repo import Tree, WorkTree, repo_info
 
@@ -26,10 +27,28 @@ def load_catalogue(policy: Policy) -> catalogue.Catalogue:
     return catalogue.load(policy.signals, here)
 
 
+def open_cache(tree: Tree, found: catalogue.Catalogue) -> cache_mod.Cache:
+    """The repository's detection cache, namespaced by detector code and signal catalogue."""
+    code = cache_mod.source_digest(Path(detect.__file__).parent)
+    space = cache_mod.namespace(code, [s.raw for s in found.signals])
+    store = cache_mod.Cache(tree.root, space)
+    store.load()
+    return store
+
+
 def scan(
-    tree: Tree, policy: Policy
+    tree: Tree, policy: Policy, *, cache: bool = False, notes: list[Text] | None = None
 ) -> tuple[tuple[Component, ...], tuple[detect.DetectProblem, ...]]:
-    return detect.detect(tree, load_catalogue(policy))
+    """Detection; with ``cache``, unchanged files are answered from the user's cache
+    directory (never from or into the repository), and what went wrong with it is a note."""
+    found = load_catalogue(policy)
+    store = open_cache(tree, found) if cache else None
+    result = detect.detect(tree, found, cache=store)
+    if store is not None:
+        store.save()
+        if notes is not None:
+            notes.extend(store.notes)
+    return result
 
 
 def now_utc() -> str:
@@ -57,11 +76,13 @@ def inventory(
     shown: str | None = None,
     excludes: tuple[str, ...] | None = None,
     tree: Tree | None = None,
+    cache: bool = False,
+    notes: list[Text] | None = None,
 ) -> Report:
     """Detection only (``kigate scan``): components, and files that could not be examined."""
     if tree is None:
         tree = WorkTree(root) if excludes is None else WorkTree(root, excludes)
-    components, problems = scan(tree, policy)
+    components, problems = scan(tree, policy, cache=cache, notes=notes)
     findings = tuple(
         Finding("KG104", policy.severity("KG104") or Severity.WARNING, p.text, p.path, p.line)
         for p in problems
@@ -87,12 +108,14 @@ def check(
     excludes: tuple[str, ...] | None = None,
     tree: Tree | None = None,
     mode: str = "worktree",
+    cache: bool = False,
+    notes: list[Text] | None = None,
 ) -> Report:
     """Check the repository (or project directory) at ``root`` against ``policy``."""
     if tree is None:
         tree = WorkTree(root) if excludes is None else WorkTree(root, excludes)
     today = today or dt.date.today()
-    components, problems = scan(tree, policy)
+    components, problems = scan(tree, policy, cache=cache, notes=notes)
     manifests = find_manifests(tree, policy)
     findings, summaries, aspects = run_checks(policy, components, manifests, tree, today, problems)
     return _report(

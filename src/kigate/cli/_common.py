@@ -13,6 +13,7 @@ import click
 
 from kigate import i18n
 from kigate.errors import KigateError, UsageError
+from kigate.model import Text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,6 +32,21 @@ policy_option = click.option(
     default=None,
     help="Built-in policy name or a policy file (default: demokratische-ki).",
 )
+
+
+cache_option = click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    default=False,
+    help="Examine every file afresh; neither read nor write the cache in $XDG_CACHE_HOME/kigate.",
+)
+
+
+def print_notes(notes: list[Text], lang: str) -> None:
+    """Notes (e.g. a damaged cache was ignored) go to stderr; they never change the result."""
+    for note in notes:
+        click.echo("kigate: " + i18n.t("cli.note", text=note(lang))(lang), err=True)
 
 
 def handle_errors(func: F) -> F:

@@ -12,16 +12,18 @@ from kigate import policy as policy_mod
 from kigate.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    cache_option,
     handle_errors,
     lang_option,
     policy_option,
+    print_notes,
     project_dir,
     use_color,
 )
 from kigate.errors import UsageError
 from kigate.formats import FORMAT_NAMES, RenderOptions, renderer
 from kigate.formats.text import summary
-from kigate.model import Report
+from kigate.model import Report, Text
 
 
 def write_text(target: str, text: str) -> None:
@@ -76,6 +78,7 @@ def write_outputs(
     help="Write the format at the same position to FILE instead of stdout.",
 )
 @lang_option
+@cache_option
 @handle_errors
 def check(
     path: str,
@@ -84,12 +87,17 @@ def check(
     formats: tuple[str, ...],
     outputs: tuple[str, ...],
     lang: str | None,
+    no_cache: bool,
 ) -> None:
     """Check PATH (default: .) for AI components and its ai-values.toml manifest."""
     root = project_dir(path)
     settings = config.load(root)
     lang = i18n.detect_language(lang or settings.lang)
     policy = policy_mod.load(policy_ref or settings.policy)
-    report = engine.check(root, policy, shown=path, excludes=settings.exclude)
+    notes: list[Text] = []
+    report = engine.check(
+        root, policy, shown=path, excludes=settings.exclude, cache=not no_cache, notes=notes
+    )
     write_outputs(report, formats, outputs, lang)
+    print_notes(notes, lang)
     sys.exit(EXIT_FINDINGS if report.fails(fail_on or settings.fail_on) else EXIT_OK)

@@ -10,14 +10,17 @@ from kigate import config, engine, i18n
 from kigate import policy as policy_mod
 from kigate.cli._common import (
     EXIT_OK,
+    cache_option,
     handle_errors,
     lang_option,
     policy_option,
+    print_notes,
     project_dir,
     use_color,
 )
 from kigate.cli.check import write_text
 from kigate.formats import SCAN_FORMAT_NAMES, RenderOptions, scan_renderer
+from kigate.model import Text
 
 
 @click.command()
@@ -32,20 +35,30 @@ from kigate.formats import SCAN_FORMAT_NAMES, RenderOptions, scan_renderer
 )
 @click.option("--output", metavar="FILE", default=None, help="Write to FILE instead of stdout.")
 @lang_option
+@cache_option
 @handle_errors
 def scan(
-    path: str, policy_ref: str | None, format_name: str, output: str | None, lang: str | None
+    path: str,
+    policy_ref: str | None,
+    format_name: str,
+    output: str | None,
+    lang: str | None,
+    no_cache: bool,
 ) -> None:
     """List the AI components found in PATH (default: .), with evidence."""
     root = project_dir(path)
     settings = config.load(root)
     lang = i18n.detect_language(lang or settings.lang)
     policy = policy_mod.load(policy_ref or settings.policy)
-    report = engine.inventory(root, policy, shown=path, excludes=settings.exclude)
+    notes: list[Text] = []
+    report = engine.inventory(
+        root, policy, shown=path, excludes=settings.exclude, cache=not no_cache, notes=notes
+    )
     render = scan_renderer(format_name)
     if output:
         write_text(output, render(report, RenderOptions(lang=lang)))
     else:
         color = format_name == "text" and use_color()
         click.echo(render(report, RenderOptions(lang=lang, color=color)), nl=False)
+    print_notes(notes, lang)
     sys.exit(EXIT_OK)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from kigate import i18n
+from kigate.cache import Cache, FileResult
 from kigate.detect.base import (
     PATH_ONLY,
     Context,
@@ -84,40 +85,77 @@ def _evidence_key(e: Evidence) -> tuple[bool, str, int, str, str]:
 
 
 def _scan_file(
-    path: str, detectors: Sequence[Detector], ctx: Context, found: list[Component]
+    path: str,
+    finishers: Sequence[Detector],
+    pure: Sequence[Detector],
+    ctx: Context,
+    found: list[Component],
+    store: Cache | None = None,
 ) -> None:
+    """Detect in one file. Finishers run first and always (they keep state across files);
+    the ``pure`` detectors depend on nothing but the path and the bytes, so with a ``store``
+    their results come from the cache while the file's content key is unchanged."""
+    key = content_key(ctx.tree, path) if store is not None else None
+    hit = store.get(path, key) if store is not None else None
     base = basename(path)
     wanted: list[Detector] = []
     limit = -1
-    for detector in detectors:
+    for detector in (*finishers, *pure) if hit is None else finishers:
         need = detector.wants(path, base, ctx)
         if need is not None:
             wanted.append(detector)
             limit = max(limit, need)
-    if not wanted:
-        return
     data = b""
+    readable = True
     if limit > PATH_ONLY:
         # One read per file, one byte more than asked so a detector can tell it was cut.
         read = ctx.tree.read(path, limit + 1)
         if read is None:
+            readable = False
             ctx.problem(path, i18n.t("detect.unreadable"))
             wanted = [d for d in wanted if d.wants(path, base, ctx) == PATH_ONLY]
         else:
             data = read
     for detector in wanted:
-        found.extend(detector.scan(path, data, ctx))
+        if detector in finishers:
+            found.extend(detector.scan(path, data, ctx))
+    if hit is not None:
+        found.extend(hit.components)
+        ctx.problems.extend(DetectProblem(path, line, text) for line, text in hit.problems)
+        return
+    mark = len(ctx.problems)
+    fresh: list[Component] = []
+    for detector in wanted:
+        if detector not in finishers:
+            fresh.extend(detector.scan(path, data, ctx))
+    found.extend(fresh)
+    if store is not None and readable:
+        problems = tuple((p.line, p.text) for p in ctx.problems[mark:] if p.path == path)
+        store.put(path, key, FileResult(tuple(fresh), problems))
+
+
+def content_key(tree: Tree, path: str) -> str | None:
+    """The tree's content key for ``path``; trees without one (the index, a commit) have none."""
+    keyed = getattr(tree, "content_key", None)
+    return keyed(path) if keyed is not None else None
 
 
 def detect(
-    tree: Tree, catalogue: Catalogue, detectors: Sequence[Detector] | None = None
+    tree: Tree,
+    catalogue: Catalogue,
+    detectors: Sequence[Detector] | None = None,
+    cache: Cache | None = None,
 ) -> tuple[tuple[Component, ...], tuple[DetectProblem, ...]]:
-    """All AI components in ``tree`` and the files that could not be examined."""
+    """All AI components in ``tree`` and the files that could not be examined; ``cache``
+    answers for files whose content is unchanged since it was filled."""
     ctx = Context(tree=tree, files=tree.files(), catalogue=catalogue)
     chosen = tuple(detectors) if detectors is not None else _detectors()
     found: list[Component] = []
+    # Finishers first, in every run, so problems come in the same order with or without cache.
+    finishers = tuple(d for d in chosen if isinstance(d, Finisher))
+    pure = tuple(d for d in chosen if not isinstance(d, Finisher))
     for path in ctx.files:
-        _scan_file(path, chosen, ctx, found)
+        _scan_file(path, finishers, pure, ctx, found, cache)
     for detector in chosen:
         if isinstance(detector, Finisher):
             found.extend(detector.finish(ctx))
