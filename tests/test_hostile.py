@@ -24,6 +24,8 @@ from typing import Any
 import pytest
 from click.testing import Result
 
+from kigate import engine, policy
+from kigate.repo import WorkTree
 from tests.conftest import git
 
 RunCli = Callable[..., Result]
@@ -198,7 +200,13 @@ def test_symlink_loops_and_links_out_of_the_repository(
     outcome = survives(finish(root, use_git))
     assert outcome.exit_code == 1
     assert outcome.components == ["pypi:openai"]  # torch lies outside: never read
-    assert outcome.findings == [("KG101", "ai-values.toml", 1)]  # a link to / is no manifest
+    # Links out are reported, never followed; a link to / is no manifest.
+    assert outcome.findings == [
+        ("KG104", "ai-values.toml", None),
+        ("KG101", "ai-values.toml", 1),
+        ("KG104", "requirements-extra.txt", None),
+        ("KG104", "sub/requirements.txt", None),
+    ]
 
 
 def make_odd_names(root: Path) -> None:
@@ -405,3 +413,80 @@ def test_read_only_bind_mount(read_only: Path, run_cli: RunCli) -> None:
     report = json.loads(done.stdout)
     assert [c["id"] for c in report["components"]] == expected.components
     assert [(f["rule"], f["path"], f["line"]) for f in report["findings"]] == expected.findings
+
+
+# -- cases that need detection -------------------------------------------------------------
+
+
+class MeteredTree(WorkTree):
+    """Records the most bytes any single read of a file returned."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.largest: dict[str, int] = {}
+
+    def read(self, path: str, limit: int) -> bytes | None:
+        data = super().read(path, limit)
+        self.largest[path] = max(self.largest.get(path, 0), len(data or b""))
+        return data
+
+
+def test_sparse_gigabyte_model_file_is_identified_by_its_header(
+    tmp_path: Path, survives: Callable[[Path], Outcome]
+) -> None:
+    root = new_tree(tmp_path, "repo")
+    (root / "README.md").write_text("weights below\n", encoding="utf-8")
+    commit_all(root)
+    model = root / "models" / "big.gguf"
+    model.parent.mkdir()
+    with model.open("wb") as handle:  # untracked: git never hashes the gigabyte
+        handle.write(b"GGUF\x03\x00\x00\x00")
+        handle.truncate(1 << 30)
+    outcome = survives(root)
+    evidence = [(c["id"], e["path"]) for c in outcome.report["components"] for e in c["evidence"]]
+    assert [path for _, path in evidence] == ["models/big.gguf"]
+    tree = MeteredTree(root)
+    engine.inventory(root, policy.load(), tree=tree)
+    assert 0 < tree.largest["models/big.gguf"] <= 1 << 20  # a header, not the gigabyte
+
+
+def test_notebook_nested_ten_thousand_deep(
+    tmp_path: Path, survives: Callable[[Path], Outcome]
+) -> None:
+    root = new_tree(tmp_path, "repo")
+    deep = "[" * 10_000 + "]" * 10_000
+    cells = '"cells": [{"cell_type": "code", "source": ["import openai"]}]'
+    notebook = "{" + cells + ', "x": ' + deep + "}"
+    (root / "analysis.ipynb").write_text(notebook, encoding="utf-8")
+    (root / "requirements.txt").write_text("torch\n", encoding="utf-8")
+    outcome = survives(finish(root, True))
+    assert "pypi:torch" in outcome.components
+    assert ("KG104", "analysis.ipynb", None) in outcome.findings
+
+
+def test_requirements_that_include_themselves(
+    tmp_path: Path, survives: Callable[[Path], Outcome]
+) -> None:
+    root = new_tree(tmp_path, "repo")
+    (root / "requirements.txt").write_text("-r requirements.txt\nopenai\n", encoding="utf-8")
+    (root / "requirements-a.txt").write_text("-r requirements-b.txt\n", encoding="utf-8")
+    (root / "requirements-b.txt").write_text(
+        "--requirement requirements-a.txt\n-c requirements-b.txt\ntorch\n", encoding="utf-8"
+    )
+    outcome = survives(finish(root, True))
+    assert outcome.components == ["pypi:openai", "pypi:torch"]
+
+
+def test_setup_py_is_read_never_run(tmp_path: Path, survives: Callable[[Path], Outcome]) -> None:
+    marker = tmp_path / "setup-ran"
+    root = new_tree(tmp_path, "repo")
+    (root / "setup.py").write_text(
+        "import pathlib\n"
+        f"pathlib.Path({str(marker)!r}).write_text('ran')\n"
+        "from setuptools import setup\n"
+        "setup(name='x', install_requires=['openai>=1'])\n",
+        encoding="utf-8",
+    )
+    outcome = survives(finish(root, True))
+    assert outcome.components == ["pypi:openai"]
+    assert not marker.exists()
