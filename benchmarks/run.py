@@ -181,6 +181,10 @@ def aggregate_row(workdir: Path) -> Run | str:
     return median([measure(command, workdir) for _ in range(3)])
 
 
+def peak(row: dict[str, Any]) -> float:
+    return max(row[name].rss_mib for name in ("cold", "warm", "no_cache"))
+
+
 def mark(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -194,7 +198,7 @@ def print_table(rows: list[dict[str, Any]], hook: tuple[Run, Run] | str, agg: Ru
     for row in rows:
         cold, warm, grep = row["cold"], row["warm"], row["grep"]
         ratio = cold.seconds / grep.seconds
-        rss = max(cold.rss_mib, warm.rss_mib, row["no_cache"].rss_mib)
+        rss = peak(row)
         print(
             f"{row['files']:>8} {cold.seconds:>8.2f} {warm.seconds * 1000:>8.0f} "
             f"{row['no_cache'].seconds:>10.2f} {grep.seconds:>10.2f} {ratio:>6.2f} {rss:>8.1f}"
@@ -202,7 +206,7 @@ def print_table(rows: list[dict[str, Any]], hook: tuple[Run, Run] | str, agg: Ru
     if rows:
         big = rows[-1]
         ratio = big["cold"].seconds / big["grep"].seconds
-        rss = max(r["cold"].rss_mib for r in rows)
+        rss = max(peak(r) for r in rows)
         print(
             f"targets at {big['files']} files: cold <= {TARGETS['ratio']}x git grep "
             f"({ratio:.2f}x, {mark(ratio <= TARGETS['ratio'])}); warm <= "
