@@ -13,6 +13,7 @@ import functools
 import os
 import re
 import stat
+import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,32 @@ _LISTED_MODES = (b"100644", b"100755", b"120000")  # regular, executable, link
 
 def _decode(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
+
+
+def _git_parallel(root: Path, commands: list[list[str]]) -> list[bytes] | None:
+    """Run git commands side by side (each one walks or stats the whole tree); their
+    outputs, or None when any of them fails."""
+    procs = []
+    try:
+        for args in commands:
+            procs.append(
+                subprocess.Popen(
+                    ["git", *SAFE_GIT_CONFIG, *args],
+                    cwd=root,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+    except OSError:
+        for proc in procs:
+            proc.kill()
+            proc.communicate()
+        return None
+    outputs = [proc.communicate()[0] for proc in procs]
+    if any(proc.returncode != 0 for proc in procs):
+        return None
+    return outputs
 
 
 def _import_git() -> Any:
@@ -237,29 +264,17 @@ class WorkTree:
         git = _import_git()
         if git is None:
             return None
-        try:
-            runner = git.Git(str(self.root))
-            index = runner.execute(
-                ["git", *SAFE_GIT_CONFIG, "ls-files", "--stage", "-z"], stdout_as_string=False
-            )
-            others = runner.execute(
-                ["git", *SAFE_GIT_CONFIG, "ls-files", "-z", "--others", "--exclude-standard"],
-                stdout_as_string=False,
-            )
-            changed = runner.execute(
-                [
-                    "git",
-                    *SAFE_GIT_CONFIG,
-                    *neutral_drivers(git, self.root),
-                    "diff-files",
-                    "--name-only",
-                    "--relative",
-                    "-z",
-                ],
-                stdout_as_string=False,
-            )
-        except Exception:
+        outputs = _git_parallel(
+            self.root,
+            [
+                ["ls-files", "--stage", "-z"],
+                ["ls-files", "-z", "--others", "--exclude-standard"],
+                [*neutral_drivers(git, self.root), "diff-files", "--name-only", "--relative", "-z"],
+            ],
+        )
+        if outputs is None:
             return None
+        index, others, changed = outputs
         dirty = {_decode(n) for n in changed.split(b"\0") if n}
         listed: set[str] = set()
         blobs: dict[str, str] = {}
@@ -284,7 +299,8 @@ class WorkTree:
         which survives checkouts and fresh clones; any other file by device, inode, size
         and modification time. A link is never keyed: its target may change unseen.
         """
-        self.files()  # the git listing fills the blob ids
+        if self._files is None:
+            self.files()  # the git listing fills the blob ids
         blob = (self._blobs or {}).get(path)
         if blob is not None:
             return blob

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from kigate import i18n
 from kigate.cache import Cache, FileResult
@@ -91,11 +91,12 @@ def _scan_file(
     ctx: Context,
     found: list[Component],
     store: Cache | None = None,
+    key_of: Callable[[str], str | None] | None = None,
 ) -> None:
     """Detect in one file. Finishers run first and always (they keep state across files);
     the ``pure`` detectors depend on nothing but the path and the bytes, so with a ``store``
     their results come from the cache while the file's content key is unchanged."""
-    key = content_key(ctx.tree, path) if store is not None else None
+    key = key_of(path) if key_of is not None else None
     hit = store.get(path, key) if store is not None else None
     base = basename(path)
     wanted: list[Detector] = []
@@ -134,12 +135,6 @@ def _scan_file(
         store.put(path, key, FileResult(tuple(fresh), problems))
 
 
-def content_key(tree: Tree, path: str) -> str | None:
-    """The tree's content key for ``path``; trees without one (the index, a commit) have none."""
-    keyed = getattr(tree, "content_key", None)
-    return keyed(path) if keyed is not None else None
-
-
 def detect(
     tree: Tree,
     catalogue: Catalogue,
@@ -152,10 +147,12 @@ def detect(
     chosen = tuple(detectors) if detectors is not None else _detectors()
     found: list[Component] = []
     # Finishers first, in every run, so problems come in the same order with or without cache.
+    # Trees without content keys (the index, a commit) are never cached.
+    key_of = getattr(tree, "content_key", None) if cache is not None else None
     finishers = tuple(d for d in chosen if isinstance(d, Finisher))
     pure = tuple(d for d in chosen if not isinstance(d, Finisher))
     for path in ctx.files:
-        _scan_file(path, finishers, pure, ctx, found, cache)
+        _scan_file(path, finishers, pure, ctx, found, cache, key_of)
     for detector in chosen:
         if isinstance(detector, Finisher):
             found.extend(detector.finish(ctx))
