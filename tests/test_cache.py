@@ -50,14 +50,14 @@ def test_results_come_back_for_the_same_content_key_only(tmp_path: Path) -> None
 
 
 def test_a_file_not_seen_in_a_run_is_dropped(tmp_path: Path) -> None:
-    first = fresh(tmp_path, tmp_path / "c")
+    first = fresh(tmp_path / "repo", tmp_path / "c")
     first.put("a", "k", RESULT)
     first.put("b", "k", RESULT)
     first.save()
-    second = fresh(tmp_path, tmp_path / "c")
+    second = fresh(tmp_path / "repo", tmp_path / "c")
     assert second.get("a", "k") == RESULT
     second.save()
-    third = fresh(tmp_path, tmp_path / "c")
+    third = fresh(tmp_path / "repo", tmp_path / "c")
     assert third.get("b", "k") is None
     assert third.get("a", "k") == RESULT
 
@@ -90,22 +90,22 @@ def test_namespace_covers_version_catalogue_and_code() -> None:
 def test_a_damaged_cache_is_ignored_with_a_note_and_rebuilt(
     tmp_path: Path, damage: object, reason: str
 ) -> None:
-    first = fresh(tmp_path, tmp_path / "c")
+    first = fresh(tmp_path / "repo", tmp_path / "c")
     first.put("a", "k", RESULT)
     first.save()
     first.file.write_bytes(damage(first.file.read_bytes()))  # type: ignore[operator]
-    second = fresh(tmp_path, tmp_path / "c")
+    second = fresh(tmp_path / "repo", tmp_path / "c")
     assert second.get("a", "k") is None
     assert [n.en for n in second.notes] == [
         f"the cache {second.file} is damaged ({reason}); it is ignored and rebuilt"
     ]
     second.put("a", "k", RESULT)
     second.save()
-    assert fresh(tmp_path, tmp_path / "c").get("a", "k") == RESULT
+    assert fresh(tmp_path / "repo", tmp_path / "c").get("a", "k") == RESULT
 
 
 def test_an_unreadable_or_unwritable_cache_only_leaves_a_note(tmp_path: Path) -> None:
-    store = cache.Cache(tmp_path, "ns", tmp_path / "c")
+    store = cache.Cache(tmp_path / "repo", "ns", tmp_path / "c")
     store.file.mkdir(parents=True)  # a directory where the cache file belongs
     store.load()
     store.put("a", "k", RESULT)
@@ -131,6 +131,17 @@ def test_the_folder_is_bounded_least_recently_written_first(tmp_path: Path) -> N
         "3.v1.cache",
         "4.v1.cache",
         "unrelated.txt",
+    ]
+
+
+def test_never_inside_the_checked_directory(tmp_path: Path) -> None:
+    store = fresh(tmp_path / "repo", tmp_path / "repo" / ".cache")
+    store.put("a", "k", RESULT)
+    store.save()
+    assert store.get("a", "k") is None
+    assert not (tmp_path / "repo").exists()
+    assert [n.en.split(";")[0] for n in store.notes] == [
+        f"the cache directory {tmp_path / 'repo' / '.cache'} lies inside the checked directory"
     ]
 
 
@@ -164,7 +175,7 @@ def test_two_processes_never_see_half_a_cache(tmp_path: Path) -> None:
     folder = tmp_path / "c"
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(tmp_path), str(folder), tag],
+            [sys.executable, "-c", WRITER, str(tmp_path / "repo"), str(folder), tag],
             stderr=subprocess.PIPE,
             text=True,
         )
@@ -172,7 +183,7 @@ def test_two_processes_never_see_half_a_cache(tmp_path: Path) -> None:
     ]
     errors = [proc.communicate(timeout=120)[1] for proc in procs]
     assert [proc.returncode for proc in procs] == [0, 0], errors
-    last = fresh(tmp_path, folder)
+    last = fresh(tmp_path / "repo", folder)
     assert last.notes == []
     assert [p.name for p in folder.iterdir()] == [last.file.name]
 

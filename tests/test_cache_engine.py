@@ -164,3 +164,17 @@ def test_cached_results_equal_fresh_ones_after_any_edits(
             git(repo, "add", "-A")
             git(repo, "commit", "-q", "--allow-empty", "-m", "edit")
         assert scan(repo)[0] == scan(repo, use_cache=False)[0]
+
+
+def test_a_cache_directory_inside_the_checked_one_is_not_used(
+    make_repo: MakeRepo, run_cli: Callable[..., Result]
+) -> None:
+    repo = make_repo(FILES)
+    before = digest(repo)
+    result = run_cli("check", str(repo), env={"XDG_CACHE_HOME": str(repo / ".cache")})
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"kigate: note: the cache directory {repo / '.cache' / 'kigate'} lies inside the "
+        "checked directory; checking without cache (set XDG_CACHE_HOME elsewhere)\n"
+    )
+    assert digest(repo) == before

@@ -111,6 +111,7 @@ class Cache:
     misses: int = 0
     _old: dict[str, tuple[str, Plain]] = field(default_factory=dict, repr=False)
     _new: dict[str, tuple[str, Plain]] = field(default_factory=dict, repr=False)
+    _off: bool = field(default=False, repr=False)
 
     @property
     def file(self) -> Path:
@@ -118,6 +119,13 @@ class Cache:
         return self.folder / f"{name}.v{FORMAT}.cache"
 
     def load(self) -> None:
+        root = os.path.realpath(self.root)
+        folder = os.path.realpath(self.folder)
+        if folder == root or folder.startswith(root.rstrip(os.sep) + os.sep):
+            # e.g. XDG_CACHE_HOME=$PWD/.cache in CI: kigate never writes into what it checks
+            self._off = True
+            self.notes.append(i18n.t("cache.inside", path=str(self.folder)))
+            return
         try:
             data = self.file.read_bytes()
         except FileNotFoundError:
@@ -167,13 +175,13 @@ class Cache:
         return FileResult.from_plain(entry[1]) if entry[1] != EMPTY else EMPTY_RESULT
 
     def put(self, path: str, key: str | None, result: FileResult) -> None:
-        if key is not None:
+        if key is not None and not self._off:
             plain = result.plain()
             self._new[path] = (key, EMPTY if plain == EMPTY else plain)
 
     def save(self) -> None:
         """Write this run's entries (files gone since are dropped), then bound the folder."""
-        if self._new == self._old or len(self._new) > MAX_ENTRIES:
+        if self._off or self._new == self._old or len(self._new) > MAX_ENTRIES:
             return
         body = marshal.dumps(self._new)
         head = b"%s%d\n%s\n%s\n\n" % (
