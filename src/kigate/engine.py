@@ -8,8 +8,10 @@ from typing import Any
 
 from kigate import __version__, detect, manifest
 from kigate import cache as cache_mod
+from kigate import policy as policy_mod
 from kigate.checks import run_checks
 from kigate.detect import catalogue
+from kigate.errors import PolicyError
 from kigate.model import Component, Finding, RepoInfo, Report, Severity, Text
 from kigate.policy import Policy
 from kigate.repo import Tree, WorkTree, repo_info
@@ -25,6 +27,18 @@ def load_catalogue(policy: Policy) -> catalogue.Catalogue:
     source = Path(policy.source)
     here = source.parent if source.is_file() else None
     return catalogue.load(policy.signals, here)
+
+
+def validate_policy(ref: str) -> list[policy_mod.Problem]:
+    """Every problem of a policy file, and of the signal catalogues it names."""
+    problems = policy_mod.validate(ref)
+    if problems:
+        return problems
+    try:
+        load_catalogue(policy_mod.load(ref))
+    except PolicyError as exc:
+        return [policy_mod.Problem(exc.path or ref, exc.line or 1, exc.text)]
+    return []
 
 
 def open_cache(tree: Tree, found: catalogue.Catalogue) -> cache_mod.Cache:
