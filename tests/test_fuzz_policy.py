@@ -145,11 +145,12 @@ def test_any_policy_loads_or_is_refused_with_one_sentence(
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = write_policies(Path(folder), child, parent, signals)
-        problems = attempt(policy.validate, str(path))
-        if isinstance(problems, KigateError):
-            assert problems.sentence("en") and problems.sentence("de")
-        else:
-            assert all(p.text.en and p.line >= 1 for p in problems)
+        for validate in (policy.validate, engine.validate_policy):
+            problems = attempt(validate, str(path))
+            if isinstance(problems, KigateError):
+                assert problems.sentence("en") and problems.sentence("de")
+            else:
+                assert all(p.text.en and p.line >= 1 for p in problems)
         loaded = attempt(policy.load, str(path))
         if isinstance(loaded, KigateError):
             assert loaded.sentence("en") and loaded.sentence("de")
