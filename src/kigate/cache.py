@@ -51,11 +51,12 @@ def namespace(*parts: object) -> str:
     return digest.hexdigest()
 
 
-def source_digest(package_dir: Path) -> str:
-    """Digest of a package's Python sources: a changed detector invalidates its results."""
+def source_digest(folder: Path, pattern: str = "*.py") -> str:
+    """Digest of the files that make a result: a changed detector or message text
+    invalidates what the cache holds, even without a new kigate version."""
     digest = hashlib.sha256()
-    for path in sorted(package_dir.glob("*.py")):
-        digest.update(path.name.encode())
+    for path in sorted(folder.glob(pattern)):
+        digest.update(path.relative_to(folder).as_posix().encode())
         with contextlib.suppress(OSError):
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from kigate import __version__, detect, manifest
+from kigate import __version__, detect, i18n, manifest
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
 from kigate.checks import run_checks
@@ -44,7 +44,8 @@ def validate_policy(ref: str) -> list[policy_mod.Problem]:
 def open_cache(tree: Tree, found: catalogue.Catalogue) -> cache_mod.Cache:
     """The repository's detection cache, namespaced by detector code and signal catalogue."""
     code = cache_mod.source_digest(Path(detect.__file__).parent)
-    space = cache_mod.namespace(code, [s.raw for s in found.signals])
+    texts = cache_mod.source_digest(Path(i18n.__file__).parent / "locales", "*/*.toml")
+    space = cache_mod.namespace(code, texts, [s.raw for s in found.signals])
     store = cache_mod.Cache(tree.root, space)
     store.load()
     return store
