@@ -135,6 +135,9 @@ class RepoInfo:
     commit: str | None = None
     branch: str | None = None
     dirty: bool | None = None
+    # The checked directory relative to the repository root ("" at the root, None without git):
+    # SARIF and annotations name files from the root, so a monorepo package still links right.
+    subdir: str | None = None
 
 
 @dataclass(frozen=True)
