@@ -79,7 +79,8 @@ def _result(report: Report, finding: Finding, index: dict[str, int], lang: str) 
         # The waiver lives in the manifest, inside the repository.
         result["suppressions"] = [{"kind": "inSource", "status": "accepted"}]
     props = {"aspect": finding.aspect, "component": finding.component}
-    result["properties"] = {k: v for k, v in props.items() if v is not None}
+    if any(props.values()):
+        result["properties"] = {k: v for k, v in props.items() if v is not None}
     return result
 
 
