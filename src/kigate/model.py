@@ -88,7 +88,8 @@ class Finding:
         key = "\x1f".join(
             (self.rule, self.path or "", self.aspect or "", self.component or "", message)
         )
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+        # surrogatepass: a file name that is not UTF-8 (surrogate-escaped) hashes too.
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

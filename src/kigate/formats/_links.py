@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
+from kigate.formats._text import original_bytes
 from kigate.model import Report
 
 _SCP = re.compile(r"^[\w.-]+@(?P<host>[\w.-]+):(?P<path>[^/].*)$")
@@ -52,4 +53,5 @@ def blob_url(report: Report, path: str, line: int | None) -> str | None:
     url, flavour = base
     blob = "blob" if flavour == "github" else "-/blob"
     anchor = f"#L{line}" if line else ""
-    return f"{url}/{blob}/{report.repo.commit}/{quote(repo_path(report, path), safe='/')}{anchor}"
+    where = quote(original_bytes(repo_path(report, path)), safe="/")
+    return f"{url}/{blob}/{report.repo.commit}/{where}{anchor}"

@@ -16,8 +16,9 @@ REPLACEMENT = "\ufffd"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 and C1 controls (ESC starts terminal escapes) and the bidi embeddings, overrides and
 # isolates that can make text read differently from what it is ("Trojan Source").
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_NEWLINES = re.compile("\r\n|[\r\n\t]")
+# The Unicode line and paragraph separators break lines in many viewers.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NEWLINES = re.compile("\r\n|[\r\n\t\u2028\u2029]")
 # Characters XML 1.0 forbids even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -25,6 +26,14 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def scrub(text: str) -> str:
     """Replace lone surrogates so the text can be written as UTF-8."""
     return _SURROGATE.sub(REPLACEMENT, text)
+
+
+def original_bytes(text: str) -> bytes:
+    """The bytes of a file name as git listed them (decoded with surrogateescape)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no decoding produced: not a real name
+        return scrub(text).encode("utf-8")
 
 
 def visible(text: str) -> str:

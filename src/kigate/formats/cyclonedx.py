@@ -56,7 +56,10 @@ def purl(component: Component) -> Any:
     if kind is None or not component.name:
         return None
     namespace, _, name = component.name.rpartition(":" if kind == "maven" else "/")
-    return PackageURL(type=kind, namespace=namespace or None, name=name)
+    try:
+        return PackageURL(type=kind, namespace=namespace or None, name=name)
+    except ValueError:  # not a package name purl can express: the BOM goes without a purl
+        return None
 
 
 def kind(component: Component) -> str:

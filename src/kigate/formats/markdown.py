@@ -13,12 +13,14 @@ import re
 from kigate import i18n
 from kigate.formats import RenderOptions
 from kigate.formats._links import blob_url
-from kigate.formats._text import one_line
+from kigate.formats._text import one_line, shorten
 from kigate.formats.text import location, summary, unchecked_line
 from kigate.model import AspectResult, AspectStatus, Finding, Report, Severity
 
 # GitHub rejects comments above 65,536 characters; the rest is headroom for the note.
 LIMIT = 60_000
+# One finding never takes more than a small share of it (messages and paths are cut).
+ITEM_LIMIT = 2_000
 STATUS_ICONS = {
     AspectStatus.COVERED: "✅",
     AspectStatus.PARTIAL: "🟡",
@@ -49,14 +51,16 @@ def code(text: str, *, cell: bool = False) -> str:
 def where(report: Report, finding: Finding) -> str:
     if finding.path is None:
         return code(".")
+    label = code(shorten(location(finding), ITEM_LIMIT))
     url = blob_url(report, finding.path, finding.line)
-    return f"[{code(location(finding))}]({url})" if url else code(location(finding))
+    # A link longer than the text it decorates is no help; fall back to plain code.
+    return f"[{label}]({url})" if url and len(url) <= ITEM_LIMIT else label
 
 
 def finding_item(report: Report, finding: Finding, lang: str) -> str:
     severity = i18n.t(f"severity.{finding.severity.value}")(lang)
     text = f"- {SEVERITY_ICONS[finding.severity]} **{finding.rule}** {severity} · "
-    text += f"{where(report, finding)} · {inline(finding.message(lang))}"
+    text += f"{where(report, finding)} · {inline(shorten(finding.message(lang), ITEM_LIMIT))}"
     if finding.waived:
         text += " " + inline(i18n.t("text.waived")(lang))
     if finding.introduced is True:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from kigate import i18n, rules
 from kigate.formats import HOMEPAGE, RULES_URI, RenderOptions
 from kigate.formats._links import repo_path
+from kigate.formats._text import original_bytes
 from kigate.formats.text import unchecked_line
 from kigate.model import Finding, Report, Severity
 
@@ -27,7 +28,8 @@ _LANGUAGE = {"en": "en-US", "de": "de-DE"}
 
 def artifact_uri(path: str) -> str:
     """A repository-relative path as a URI reference: spaces and non-ASCII percent-encoded."""
-    return quote(path, safe="/")
+    # A file name that is not UTF-8 is encoded as its original bytes.
+    return quote(original_bytes(path), safe="/")
 
 
 def _rule(rule: rules.Rule, lang: str) -> dict[str, Any]:
