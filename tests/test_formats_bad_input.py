@@ -12,7 +12,16 @@ from junitparser import JUnitXml
 
 from kigate.formats import FORMAT_NAMES, RenderOptions, renderer, scan_renderer
 from kigate.formats._text import visible
-from kigate.model import AspectResult, AspectStatus, Component, Evidence, Finding, Severity, Text
+from kigate.model import (
+    AspectResult,
+    AspectStatus,
+    Component,
+    Evidence,
+    Finding,
+    Scope,
+    Severity,
+    Text,
+)
 from tests.conftest import MakeRepo, example_files
 from tests.formats_support import fixed_report, parse_command
 from tests.test_formats_cyclonedx import assert_valid_bom
@@ -60,7 +69,7 @@ def reports(draw: st.DrawFn):
             name=draw(texts),
             ecosystem=draw(st.sampled_from(["pypi", "npm", "model", "service", "weird eco"])),
             category=draw(st.sampled_from(["llm-api", "model-artefact", "ai-service"])),
-            scope=draw(st.sampled_from(list(__import__("kigate.model").model.Scope))),
+            scope=draw(st.sampled_from(list(Scope))),
             evidence=(
                 Evidence(
                     draw(paths), draw(st.none() | st.integers(1, 99)), draw(texts), "dependency"
