@@ -120,7 +120,7 @@ def test_no_ai_no_table(run_cli, make_repo: MakeRepo) -> None:
     result = run_cli("check", str(repo), "--format", "markdown", "--lang", "de")
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "### kigate: Prüfung der KI-Werte\n\nKeine KI-Komponenten gefunden."
+        "<!-- kigate-report -->\n### kigate: Prüfung der KI-Werte\n\nKeine KI-Komponenten gefunden."
     )
     assert table_rows(result.stdout) == []
 

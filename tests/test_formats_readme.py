@@ -39,7 +39,7 @@ def test_commands_run_as_written(
     assert READERS["sarif"](Path("kigate.sarif").read_text("utf-8")) == READERS["junit"](
         Path("kigate-junit.xml").read_text("utf-8")
     )
-    assert results[0].stdout.startswith("### kigate: AI values check")
+    assert results[0].stdout.startswith("<!-- kigate-report -->\n### kigate: AI values check")
     assert json.loads(Path("kigate-report.json").read_text("utf-8"))["lang"] == "de"
     assert json.loads(Path("ai-bom.cdx.json").read_text("utf-8"))["specVersion"] == "1.6"
 

@@ -75,7 +75,7 @@ def test_several_formats_in_one_run(run_cli, make_repo: MakeRepo, tmp_path: Path
         "--format", "markdown",
     )  # fmt: skip
     assert result.exit_code == 1
-    assert result.stdout.startswith("### kigate: AI values check\n")
+    assert result.stdout.startswith("<!-- kigate-report -->\n### kigate: AI values check\n")
     assert READERS["sarif"](sarif.read_text("utf-8")) == READERS["markdown"](result.stdout)
     assert READERS["junit"](junit.read_text("utf-8")) == READERS["markdown"](result.stdout)
 

@@ -17,6 +17,8 @@ from kigate.formats._text import one_line, shorten
 from kigate.formats.text import location, summary, unchecked_line
 from kigate.model import AspectResult, AspectStatus, Finding, Report, Severity
 
+# Invisible when rendered; lets a CI job find and update its earlier pull-request comment.
+MARKER = "<!-- kigate-report -->"
 # GitHub rejects comments above 65,536 characters; the rest is headroom for the note.
 LIMIT = 60_000
 # One finding never takes more than a small share of it (messages and paths are cut).
@@ -85,7 +87,14 @@ def head(report: Report, lang: str) -> list[str]:
     counts = inline(summary(report, lang))
     if report.aspects:
         counts += " · " + inline(t("markdown.score", score=report.score)(lang))
-    return [f"### {inline(t('markdown.heading')(lang))}", "", " · ".join(context), "", counts]
+    return [
+        MARKER,
+        f"### {inline(t('markdown.heading')(lang))}",
+        "",
+        " · ".join(context),
+        "",
+        counts,
+    ]
 
 
 def table(report: Report, lang: str) -> list[str]:
