@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from junitparser import JUnitXml
 
 from kigate.formats import (
     FORMAT_NAMES,
@@ -17,7 +18,16 @@ from kigate.formats import (
 )
 from tests.conftest import MakeRepo, example_files, git
 from tests.formats_support import READERS, assert_golden, fixed_report
+from tests.test_formats_cyclonedx import assert_valid_bom
+from tests.test_formats_json import assert_valid_report
+from tests.test_formats_sarif import assert_valid_sarif
 
+VALIDATE = {
+    "json": assert_valid_report,
+    "sarif": assert_valid_sarif,
+    "cyclonedx": assert_valid_bom,
+    "junit": lambda text: JUnitXml.fromstring(text.encode("utf-8")),
+}
 SUFFIX = {
     "text": "txt",
     "json": "json",
@@ -40,6 +50,7 @@ def test_every_listed_name_has_a_renderer_and_no_renderer_is_unlisted() -> None:
 def test_every_format_renders_the_fixed_report(name: str, lang: str) -> None:
     output = renderer(name)(fixed_report(), RenderOptions(lang=lang))
     assert_golden(f"fixed.{lang}.{name}.{SUFFIX[name]}", output)
+    VALIDATE.get(name, lambda _: None)(output)
 
 
 @pytest.mark.parametrize("name", SCAN_FORMAT_NAMES)
@@ -93,6 +104,7 @@ def test_same_rule_path_line_in_every_format(run_cli, make_repo: MakeRepo) -> No
     seen = {}
     for name, read in READERS.items():
         result = run_cli("check", str(repo), "--format", name)
+        VALIDATE.get(name, lambda _: None)(result.stdout)
         seen[name] = read(result.stdout)
     expected = seen["json"]
     assert ("KG140", "tools/dev env ü/requirements.txt", 2) in expected
