@@ -120,9 +120,12 @@ def test_german_messages_and_rule_texts_identifiers_unchanged() -> None:
 def test_checked_subdirectory_is_named_from_the_repository_root() -> None:
     base = fixed_report()
     report = replace(base, repo=replace(base.repo, subdir="packages/shop"))
-    kg110 = next(r for r in sarif(report)["runs"][0]["results"] if r["ruleId"] == "KG110")
+    run = sarif(report)["runs"][0]
+    kg110 = next(r for r in run["results"] if r["ruleId"] == "KG110")
     uri = kg110["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "packages/shop/ai-values.toml"
+    assert run["automationDetails"] == {"id": "kigate/packages/shop/"}
+    assert sarif()["runs"][0]["automationDetails"] == {"id": "kigate/"}
 
 
 def test_version_control_provenance_only_for_real_uris() -> None:

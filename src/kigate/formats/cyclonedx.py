@@ -1,7 +1,8 @@
 """The AI inventory as a CycloneDX 1.6 BOM (JSON), built with cyclonedx-python-lib.
 
 Packages become ``library`` components with a purl, model files ``machine-learning-model``
-components, AI services (API hosts, cloud resources, keys) ``services``. Each component
+components, container images ``container`` components, and components of category
+``ai-service`` (API hosts, cloud AI resources) ``services``. Each component
 carries kigate's id as its bom-ref and its evidence as occurrences. Findings are not part
 of a BOM: use json or sarif for those.
 """
@@ -37,15 +38,12 @@ SERVICE_CATEGORIES = {"ai-service"}
 CONTAINER_ECOSYSTEMS = {"docker", "container"}
 
 
-def _lib() -> Any:
-    """The optional library, imported only when a BOM is asked for."""
+def require_library() -> None:
+    """The optional library is imported only when a BOM is asked for; without it, one sentence."""
     try:
-        import cyclonedx.model.bom
+        import cyclonedx.model.bom  # noqa: F401
     except ImportError:
         raise UsageError(i18n.t("cyclonedx.missing")) from None
-    import cyclonedx
-
-    return cyclonedx
 
 
 def purl(component: Component) -> Any:
@@ -149,8 +147,8 @@ def serial(report: Report) -> uuid.UUID:
 
 
 def build(report: Report) -> Any:
-    """The BOM object, for callers that want to add to it before output."""
-    _lib()
+    """The BOM as cyclonedx-python-lib objects."""
+    require_library()
     from cyclonedx.model.bom import Bom, BomMetaData
     from cyclonedx.model.component import Component as CdxComponent
     from cyclonedx.model.component import ComponentType
@@ -181,8 +179,8 @@ def build(report: Report) -> Any:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    _lib()
+    bom = build(report)
     from cyclonedx.output.json import JsonV1Dot6
 
-    text: str = JsonV1Dot6(build(report)).output_as_string(indent=2)
+    text: str = JsonV1Dot6(bom).output_as_string(indent=2)
     return text + "\n"

@@ -140,6 +140,10 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
             "aspects": [{"id": a.id, "status": a.status.value} for a in report.aspects],
         },
     }
+    # GitHub keeps one analysis per category and commit: each checked directory of a
+    # monorepo gets its own, so uploading one package does not close another's alerts.
+    subdir = report.repo.subdir
+    run["automationDetails"] = {"id": f"kigate/{subdir}/" if subdir else "kigate/"}
     provenance = _provenance(report)
     if provenance:
         run["versionControlProvenance"] = provenance
