@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -78,7 +79,9 @@ def reports(draw: st.DrawFn):
         )
         for i in range(draw(st.integers(0, 3)))
     )
-    return fixed_report(findings=findings, aspects=aspects, components=components)
+    base = fixed_report()
+    repo = replace(base.repo, root_name=draw(texts), branch=draw(st.none() | texts))
+    return fixed_report(findings=findings, aspects=aspects, components=components, repo=repo)
 
 
 def render_all(report, lang: str) -> dict[str, str]:
