@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kigate import rules
+from kigate.formats import RULES_URI
 from tests.conftest import MakeRepo, example_files
 from tests.formats_support import READERS
 
@@ -49,5 +50,6 @@ def test_rule_table_is_the_rule_table() -> None:
     assert rows == [(r.id, r.name, r.severity.value, r.family) for r in rules.RULES.values()]
 
 
-def test_rules_anchor_exists() -> None:
-    assert "\n### Rules in reports\n" in section()
+def test_rules_anchor_of_sarif_help_exists() -> None:
+    assert RULES_URI.endswith("/README.md#rules")
+    assert "\n### Rules\n" in README.read_text("utf-8")

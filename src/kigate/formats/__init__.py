@@ -17,8 +17,8 @@ class RenderOptions:
 Renderer = Callable[[Report, RenderOptions], str]
 
 HOMEPAGE = "https://github.com/kigate/kigate"
-# Where the rules are explained for people who read a report outside a terminal.
-RULES_URI = f"{HOMEPAGE}/blob/main/README.md#rules-in-reports"
+# The README's rule table (when each rule fires), for people reading a report outside a terminal.
+RULES_URI = f"{HOMEPAGE}/blob/main/README.md#rules"
 
 
 def _formats() -> dict[str, Renderer]:
