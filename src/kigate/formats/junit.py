@@ -13,13 +13,13 @@ from collections.abc import Iterable
 
 from kigate import i18n, rules
 from kigate.formats import RenderOptions
-from kigate.formats._text import xml_text
+from kigate.formats._text import one_line, xml_text
 from kigate.formats.text import finding_line, unchecked_line
 from kigate.model import AspectResult, AspectStatus, Finding, Report, Severity
 
 
 def _element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    node = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+    node = ET.SubElement(parent, tag, {k: xml_text(one_line(v)) for k, v in attrs.items()})
     if text is not None:
         node.text = xml_text(text)
     return node
