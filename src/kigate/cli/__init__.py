@@ -21,7 +21,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kigate.cli import check, explain, init, policy, scan, schema
+    from kigate.cli import aggregate, check, explain, history, init, policy, scan, schema
 
     for command in (
         check.check,
@@ -30,6 +30,8 @@ def _register() -> None:
         explain.explain,
         policy.policy,
         schema.schema,
+        aggregate.aggregate,
+        history.history,
     ):
         cli.add_command(command)
 
