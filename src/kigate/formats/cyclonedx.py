@@ -25,6 +25,7 @@ PURL_TYPES = {
     "npm": "npm",
     "go": "golang",
     "maven": "maven",
+    "crates": "cargo",
     "cargo": "cargo",
     "nuget": "nuget",
     "gem": "gem",
@@ -32,6 +33,7 @@ PURL_TYPES = {
     "conda": "conda",
     "huggingface": "huggingface",
     "docker": "docker",
+    "github-action": "github",
 }
 MODEL_CATEGORIES = {"model-artefact", "model"}
 SERVICE_CATEGORIES = {"ai-service"}
