@@ -31,7 +31,11 @@ def git(repo: Path, *args: str, check: bool = True) -> str:
     env = {**os.environ, **GIT_ENV, "HOME": str(repo.parent)}
     done = subprocess.run(
         ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
-        cwd=repo, env=env, capture_output=True, text=True, check=False,
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if check and done.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed: {done.stderr}")
@@ -56,8 +60,13 @@ def make_repo(tmp_path: Path) -> MakeRepo:
     """Build a repository from ``{path: content}``; git-initialised and committed by default."""
     counter = iter(range(1000))
 
-    def make(files: Mapping[str, str | bytes], *, use_git: bool = True,
-             commit: bool = True, name: str | None = None) -> Path:
+    def make(
+        files: Mapping[str, str | bytes],
+        *,
+        use_git: bool = True,
+        commit: bool = True,
+        name: str | None = None,
+    ) -> Path:
         root = tmp_path / (name or f"repo{next(counter)}")
         root.mkdir(parents=True)
         write_files(root, files)
@@ -101,8 +110,12 @@ def complete_manifest(today: dt.date = TODAY) -> str:
 def run_cli() -> Callable[..., Result]:
     def run(*args: str, env: Mapping[str, str] | None = None) -> Result:
         runner = CliRunner()
-        return runner.invoke(cli, list(args), catch_exceptions=False,
-                             env={"NO_COLOR": "1", "LANG": "C", "LC_ALL": "", **(env or {})})
+        return runner.invoke(
+            cli,
+            list(args),
+            catch_exceptions=False,
+            env={"NO_COLOR": "1", "LANG": "C", "LC_ALL": "", **(env or {})},
+        )
 
     return run
 

@@ -695,3 +695,31 @@ def ai_trailers(root: Path, revisions: str = "HEAD", limit: int = 1000) -> tuple
             if sep and value.strip():
                 found.append(Trailer(commit.strip(), key.strip(), value.strip()))
     return tuple(found)
+
+
+def hooks_dir(root: Path) -> Path:
+    """Where git looks for this repository's hooks (honours ``core.hooksPath``).
+
+    The one git call without ``SAFE_GIT_CONFIG``'s ``core.hooksPath`` override, which
+    would hide the answer; ``rev-parse`` itself runs no hook.
+    """
+    git = _import_git()
+    if git is None:
+        raise GitUnavailable("no_git")
+    status, out, _err = git.Git(str(root)).execute(
+        [
+            "git",
+            "--no-optional-locks",
+            "-c",
+            "core.fsmonitor=false",
+            "rev-parse",
+            "--git-path",
+            "hooks",
+        ],
+        with_extended_output=True,
+        with_exceptions=False,
+    )
+    if status != 0 or not str(out).strip():
+        raise GitUnavailable("not_repo")
+    path = Path(str(out).strip())
+    return path if path.is_absolute() else root / path

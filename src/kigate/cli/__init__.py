@@ -21,7 +21,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kigate.cli import check, explain, init, policy, scan, schema
+    from kigate.cli import check, explain, init, install_hook, policy, scan, schema
 
     for command in (
         check.check,
@@ -30,6 +30,7 @@ def _register() -> None:
         explain.explain,
         policy.policy,
         schema.schema,
+        install_hook.install_hook,
     ):
         cli.add_command(command)
 

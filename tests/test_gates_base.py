@@ -1,0 +1,234 @@
+"""``--base`` / ``--new-only`` for pull requests, and the history rule KG131."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeRepo, complete_manifest, example_files, git
+from tests.gates_support import commit
+
+SHALLOW_FIX = (
+    "fetch the full history (actions/checkout with 'fetch-depth: 0', "
+    "GitLab 'GIT_DEPTH: 0', or 'git fetch --unshallow')"
+)
+
+
+def branch(root: Path, name: str = "feature") -> None:
+    git(root, "checkout", "-q", "-b", name)
+
+
+def introduced_lines(output: str) -> list[str]:
+    return [" ".join(line.split(" ")[:3]) for line in output.splitlines() if "(introduced" in line]
+
+
+def test_new_ai_dependency_without_manifest_change_is_introduced(
+    make_repo: MakeRepo, run_cli
+) -> None:
+    root = make_repo(example_files("complete"))
+    branch(root)
+    commit(root, {"requirements.txt": "flask==3.0.3\nopenai>=1.40\ntorch\n"})
+    result = run_cli("check", "--base", "main", str(root))
+    assert result.exit_code == 0
+    assert introduced_lines(result.output) == [
+        "ai-values.toml:1: KG131 warning",
+        "requirements.txt:3: KG140 warning",
+    ]
+    assert run_cli("check", "--base", "main", "--new-only", str(root)).exit_code == 0
+    failing = run_cli("check", "--base", "main", "--new-only", "--fail-on", "warning", str(root))
+    assert failing.exit_code == 1
+
+
+def test_first_ai_in_a_repository_is_an_introduced_error(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(example_files("no-ai"))
+    branch(root)
+    commit(root, {"requirements.txt": "flask==3.0.3\nopenai\n"})
+    result = run_cli("check", "--base", "main", "--new-only", str(root))
+    assert result.exit_code == 1
+    assert introduced_lines(result.output) == ["requirements.txt:2: KG100 error"]
+
+
+def test_readme_only_branch_passes_with_old_gaps_reported(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(example_files("incomplete"))
+    branch(root)
+    commit(root, {"README.md": "docs only\n"})
+    result = run_cli("check", "--base", "main", "--new-only", str(root))
+    assert result.exit_code == 0
+    assert introduced_lines(result.output) == []
+    assert "ai-values.toml:12: KG110 error" in result.output
+    assert run_cli("check", "--base", "main", str(root)).exit_code == 1
+
+
+def test_aspect_removed_and_manifest_deleted_are_introduced(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(example_files("complete"))
+    branch(root)
+    text = complete_manifest()
+    start = text.index("[aspects.values]")
+    end = text.index("[aspects.risks]")
+    commit(root, {"ai-values.toml": text[:start] + text[end:]})
+    result = run_cli("check", "--base", "main", "--new-only", str(root))
+    assert result.exit_code == 1
+    assert introduced_lines(result.output) == ["ai-values.toml:14: KG110 error"]
+    git(root, "rm", "-q", "ai-values.toml")
+    git(root, "commit", "-q", "-m", "drop manifest")
+    result = run_cli("check", "--base", "main", "--new-only", str(root))
+    assert result.exit_code == 1
+    assert introduced_lines(result.output) == ["requirements.txt:3: KG100 error"]
+
+
+def test_base_compares_from_the_merge_base(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(example_files("no-ai"))
+    branch(root)
+    commit(root, {"README.md": "feature work\n"})
+    git(root, "checkout", "-q", "main")
+    commit(root, {"requirements.txt": "torch\n"}, "AI on main after the branch point")
+    git(root, "checkout", "-q", "feature")
+    result = run_cli("check", "--base", "main", "--new-only", str(root))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("ref", "sentence"),
+    [
+        (
+            "no-such-branch",
+            "kigate: --base no-such-branch does not name a commit in this repository; check "
+            "the spelling or fetch it first (git fetch origin no-such-branch)\n",
+        ),
+        (
+            "--all",
+            "kigate: --base --all does not name a commit in this repository; check the "
+            "spelling or fetch it first (git fetch origin --all)\n",
+        ),
+    ],
+)
+def test_unresolvable_base_is_exit_2(make_repo: MakeRepo, run_cli, ref: str, sentence: str) -> None:
+    root = make_repo(example_files("complete"))
+    result = run_cli("check", f"--base={ref}", str(root))
+    assert result.exit_code == 2
+    assert result.output == sentence
+
+
+def test_base_outside_git_and_unrelated_history(make_repo: MakeRepo, run_cli) -> None:
+    plain = make_repo({"a.txt": "x\n"}, use_git=False)
+    result = run_cli("check", "--base", "main", str(plain))
+    assert result.exit_code == 2
+    assert "needs a git repository" in result.output
+    root = make_repo(example_files("complete"))
+    git(root, "checkout", "-q", "--orphan", "lonely")
+    commit(root, {"x.txt": "x\n"})
+    result = run_cli("check", "--base", "main", str(root))
+    assert result.exit_code == 2
+    assert "shares no history with HEAD" in result.output
+
+
+def test_new_only_needs_base(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(example_files("complete"))
+    result = run_cli("check", "--new-only", str(root))
+    assert result.exit_code == 2
+    assert "--new-only needs --base REF" in result.output
+
+
+def shallow_clone(source: Path, target: Path, *extra: str) -> Path:
+    git(source.parent, "clone", "-q", "--depth", "1", *extra, f"file://{source}", str(target))
+    return target
+
+
+def test_shallow_clone_never_passes_silently(make_repo: MakeRepo, run_cli, tmp_path: Path) -> None:
+    root = make_repo(example_files("complete"))
+    commit(root, {"requirements.txt": "flask\nopenai\ntorch\n"})
+    branch(root)
+    commit(root, {"README.md": "x\n"})
+    clone = shallow_clone(root, tmp_path / "shallow", "--branch", "feature")
+    result = run_cli("check", str(clone))
+    assert result.output.endswith(
+        "\nKG131 could not be checked: the clone is shallow, so the history since the manifest "
+        f"last changed is missing; {SHALLOW_FIX}\n\n"
+        "0 errors, 1 warning, 0 notes; 8/8 aspects covered\n"
+    )
+    for ref in ("main", "origin/main"):
+        result = run_cli("check", "--base", ref, str(clone))
+        assert result.exit_code == 2
+        assert (
+            result.output == f"kigate: --base {ref} is not in this shallow clone; {SHALLOW_FIX}\n"
+        )
+    git(clone, "fetch", "-q", "--depth", "1", "origin", "main:main")
+    result = run_cli("check", "--base", "main", str(clone))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"kigate: --base main and HEAD are not connected in this shallow clone; {SHALLOW_FIX}\n"
+    )
+
+
+def test_stale_manifest_names_files_and_dates(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(example_files("complete"))
+    manifest_commit = git(root, "rev-parse", "--short=8", "HEAD").strip()
+    commit(root, {"README.md": "unrelated\n", "requirements.txt": "flask==3.1\nopenai>=1.40\n"})
+    assert " KG131 " not in run_cli("check", str(root)).output
+    commit(root, {"requirements.txt": "flask==3.1\nopenai>=1.40\ntorch\n"})
+    result = run_cli("check", str(root))
+    day = git(root, "log", "-1", "--format=%cs").strip()
+    line = next(x for x in result.output.splitlines() if " KG131 " in x)
+    assert line == (
+        f"ai-values.toml:1: KG131 warning AI-relevant files changed after ai-values.toml was "
+        f"last changed on {day} (commit {manifest_commit}), first on {day}: requirements.txt; "
+        "review the manifest for these changes and commit it"
+    )
+    commit(root, {"ai-values.toml": complete_manifest() + "\n"})
+    assert " KG131 " not in run_cli("check", str(root)).output
+
+
+def test_stale_manifest_survives_detached_head(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(example_files("complete"))
+    commit(root, {"requirements.txt": "openai\ntorch\n"})
+    git(root, "checkout", "-q", "--detach", "HEAD")
+    assert "KG131 warning" in run_cli("check", str(root)).output
+
+
+def test_history_rule_outside_git_is_reported_unchecked(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(example_files("complete"), use_git=False)
+    result = run_cli("check", str(root))
+    assert result.exit_code == 0
+    assert (
+        "KG131 could not be checked: this is not a git repository, so there is no history to "
+        "compare; run kigate inside a git clone\n" in result.output
+    )
+
+
+def test_policy_that_turns_kg131_off_reports_nothing(
+    make_repo: MakeRepo, run_cli, tmp_path: Path
+) -> None:
+    policy = tmp_path / "quiet.toml"
+    policy.write_text(
+        'kigate-policy = 1\nid = "quiet"\nextends = "demokratische-ki"\n'
+        '[severity]\nKG131 = "off"\n',
+        encoding="utf-8",
+    )
+    root = make_repo(example_files("complete"), use_git=False)
+    result = run_cli("check", "--policy", str(policy), str(root))
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("\n\n0 errors, 0 warnings, 0 notes; 8/8 aspects covered\n")
+    assert "KG131" not in result.output
+
+
+def test_ai_trailers_count_as_development_ai(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(example_files("no-ai"))
+    (root / "x.txt").write_text("x\n", encoding="utf-8")
+    git(root, "add", "x.txt")
+    git(
+        root,
+        "commit",
+        "-q",
+        "-m",
+        "Add x\n\nCo-authored-by: GitHub Copilot <copilot@github.com>\n"
+        "Co-authored-by: Jane Doe <jane@example.org>",
+    )
+    plain = run_cli("check", str(root))
+    assert plain.exit_code == 0
+    result = run_cli("check", "--trailers", str(root))
+    assert result.exit_code == 1
+    assert (
+        ".: KG100 error AI component assistant:github-copilot (coding-assistant)" in result.output
+    )
+    assert "jane" not in result.output.lower()
