@@ -49,7 +49,8 @@ def now_utc() -> str:
 
 
 def _report(root: Path, tree: Tree, policy: Policy, shown: str | None, **parts: Any) -> Report:
-    info = repo_info(tree.root, shown if shown is not None else str(root))
+    dirty = parts.get("mode", "worktree") != "staged"
+    info = repo_info(tree.root, shown if shown is not None else str(root), dirty)
     return Report(
         tool_version=__version__,
         repo=RepoInfo(**info),

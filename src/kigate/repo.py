@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import os
+import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -90,6 +91,25 @@ def is_excluded(path: str, excludes: Iterable[str]) -> bool:
         elif fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, pattern + "/*"):
             return True
     return False
+
+
+def excluder(excludes: Iterable[str]) -> Callable[[str], bool]:
+    """``is_excluded`` compiled once: for listings of 100k paths (the index, a commit)."""
+    names: set[str] = set()
+    globs: list[str] = []
+    for pattern in excludes:
+        if "/" not in pattern and not any(c in pattern for c in "*?["):
+            names.add(pattern)
+        else:
+            globs += [fnmatch.translate(pattern), fnmatch.translate(pattern + "/*")]
+    matcher = re.compile("|".join(globs)).match if globs else None
+
+    def excluded(path: str) -> bool:
+        if names and "/" in path and not names.isdisjoint(path.split("/")[:-1]):
+            return True
+        return matcher is not None and matcher(path) is not None
+
+    return excluded
 
 
 def inside(root: Path, candidate: Path) -> bool:
@@ -217,8 +237,11 @@ def strip_credentials(url: str) -> str:
     return f"{scheme}://{host_part}{sep}{tail}"
 
 
-def repo_info(root: Path, shown: str) -> dict[str, Any]:
-    """Identity of the repository for reports: remote (no credentials), HEAD, branch, dirty."""
+def repo_info(root: Path, shown: str, dirty: bool = True) -> dict[str, Any]:
+    """Identity of the repository for reports: remote (no credentials), HEAD, branch, dirty.
+
+    ``dirty=False`` skips the working-tree scan (``--staged`` does not judge the working tree).
+    """
     info: dict[str, Any] = {"root_name": root.name, "path": shown, "git": False}
     git = _import_git()
     if git is None:
@@ -240,6 +263,8 @@ def repo_info(root: Path, shown: str) -> dict[str, Any]:
         info["commit"] = repo.head.commit.hexsha
     with contextlib.suppress(Exception):
         info["branch"] = None if repo.head.is_detached else repo.active_branch.name
+    if not dirty:
+        return info
     try:
         status = repo.git.execute(
             ["git", *SAFE_GIT_CONFIG, "status", "--porcelain", "--untracked-files=no"]
@@ -432,10 +457,7 @@ def _close_process(proc: Any) -> None:
         proc.proc.wait()
 
 
-@dataclass
-class _Entry:
-    mode: str
-    sha: str
+_Entry = tuple[str, str]  # (mode, object id): a plain tuple, 100k of them are built per run
 
 
 class _GitTree:
@@ -445,12 +467,9 @@ class _GitTree:
         self.root = Path(os.path.realpath(root))
         self._entries = entries
         self._reader = _BlobReader(self.root)
+        excluded = excluder(excludes)
         self._files = tuple(
-            sorted(
-                p
-                for p, e in entries.items()
-                if e.mode in _FILE_MODES and not is_excluded(p, excludes)
-            )
+            sorted(p for p, e in entries.items() if e[0] in _FILE_MODES and not excluded(p))
         )
         self._dirs: frozenset[str] | None = None
 
@@ -460,17 +479,17 @@ class _GitTree:
     def _blob(self, path: str) -> _Entry | None:
         entry = self._entries.get(path)
         # A link's target is not read: it may point anywhere, in or out of the repository.
-        if entry is None or entry.mode == _SYMLINK or entry.mode not in _FILE_MODES:
+        if entry is None or entry[0] == _SYMLINK or entry[0] not in _FILE_MODES:
             return None
         return entry
 
     def read(self, path: str, limit: int) -> bytes | None:
         entry = self._blob(path)
-        return None if entry is None else self._reader.read(entry.sha, limit)
+        return None if entry is None else self._reader.read(entry[1], limit)
 
     def size(self, path: str) -> int | None:
         entry = self._blob(path)
-        return None if entry is None else self._reader.size(entry.sha)
+        return None if entry is None else self._reader.size(entry[1])
 
     def is_dir(self, path: str) -> bool:
         if self._dirs is None:
@@ -489,17 +508,17 @@ def _ls_files_stage(out: bytes) -> tuple[dict[str, _Entry], frozenset[str]]:
     """``git ls-files --stage -z``: stage 0, or "ours" (stage 2) for a conflicted path."""
     entries: dict[str, _Entry] = {}
     conflicts: set[str] = set()
-    for record in out.split(b"\0"):
-        if not record:
+    # "<mode> <sha> <stage>\t<path>": fixed-width fields, sliced rather than split
+    for record in _decode(out).split("\0"):
+        meta, tab, path = record.partition("\t")
+        if not tab:
             continue
-        meta, _, name = record.partition(b"\t")
-        mode, sha, stage = _decode(meta).split(" ")
-        path = _decode(name)
+        stage = meta[-1]
         if stage != "0":
             conflicts.add(path)
             if stage != "2":
                 continue
-        entries[path] = _Entry(mode, sha)
+        entries[path] = (meta[:6], meta[7:-2])
     return entries, frozenset(conflicts)
 
 
@@ -517,11 +536,11 @@ class IndexTree(_GitTree):
 
 def _ls_tree(out: bytes) -> dict[str, _Entry]:
     entries: dict[str, _Entry] = {}
-    for record in out.split(b"\0"):
-        if record:
-            meta, _, name = record.partition(b"\t")
-            mode, _kind, sha = _decode(meta).split(" ")
-            entries[_decode(name)] = _Entry(mode, sha)
+    for record in _decode(out).split("\0"):
+        meta, tab, path = record.partition("\t")
+        if tab:
+            mode, _kind, sha = meta.split(" ")
+            entries[path] = (mode, sha)
     return entries
 
 
