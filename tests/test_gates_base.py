@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import MakeRepo, complete_manifest, example_files, git
-from tests.gates_support import commit
+from tests.gates_support import commit, env_with_kigate, run
 
 SHALLOW_FIX = (
     "fetch the full history (actions/checkout with 'fetch-depth: 0', "
@@ -232,3 +233,46 @@ def test_ai_trailers_count_as_development_ai(make_repo: MakeRepo, run_cli) -> No
         ".: KG100 error AI component assistant:github-copilot (coding-assistant)" in result.output
     )
     assert "jane" not in result.output.lower()
+
+
+def test_manifest_being_updated_is_not_stale(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(example_files("complete"))
+    commit(root, {"requirements.txt": "openai\ntorch\n"})
+    assert "KG131 warning" in run_cli("check", "--staged", str(root)).output
+    (root / "ai-values.toml").write_text(complete_manifest() + "# reviewed\n", encoding="utf-8")
+    assert "KG131" not in run_cli("check", str(root)).output
+    assert "KG131 warning" in run_cli("check", "--staged", str(root)).output
+    git(root, "add", "ai-values.toml")
+    assert "KG131" not in run_cli("check", "--staged", str(root)).output
+
+
+def test_without_git_on_path(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo(example_files("complete"))
+    empty = tmp_path / "no-git-here"
+    empty.mkdir()
+    env = {**env_with_kigate(tmp_path), "PATH": str(empty)}
+    command = [sys.executable, "-m", "kigate", "check", str(root)]
+    plain = run(command, root, env)
+    assert plain.returncode == 0
+    assert (
+        "KG131 could not be checked: git is not installed, so the history cannot be read; "
+        "install git or run kigate where git is available\n" in plain.stdout
+    )
+    based = run([*command, "--base", "main"], root, env)
+    assert (based.returncode, based.stderr) == (
+        2,
+        "kigate: --base main needs git, which is not installed; install git or drop --base\n",
+    )
+    staged = run([*command, "--staged"], root, env)
+    assert staged.returncode == 2
+    assert "--staged reads the git index, but git is not installed" in staged.stderr
+
+
+def test_sentences_in_german(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(example_files("complete"))
+    result = run_cli("check", "--lang", "de", "--base", "gibtsnicht", str(root))
+    assert result.exit_code == 2
+    assert result.output == (
+        "kigate: --base gibtsnicht benennt keinen Commit in diesem Repository; prüfe die "
+        "Schreibweise oder hole ihn zuerst (git fetch origin gibtsnicht)\n"
+    )

@@ -215,3 +215,14 @@ def test_install_hook_honours_hooks_path_and_rejects_unknown(make_repo: MakeRepo
 
 def test_hook_scripts_are_in_the_venv() -> None:
     assert (BIN / "kigate-hook").is_file()
+
+
+def test_commit_all_is_judged_through_git_index_file(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(example_files("no-ai"))
+    install(root, run_cli, "pre-commit")
+    env = {**env_with_kigate(root.parent), "KIGATE_HOOK_MODE": "gate"}
+    write_files(root, {"requirements.txt": "flask==3.0.3\nopenai\n"})
+    blocked = run(["git", "commit", "-q", "-a", "-m", "ai"], root, env)
+    assert blocked.returncode == 1
+    assert "requirements.txt:2: KG100 error AI component pypi:openai" in blocked.stderr
+    assert git(root, "diff", "--cached", "--name-only") == ""

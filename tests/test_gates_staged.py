@@ -169,3 +169,12 @@ def test_nothing_is_written_into_git(make_repo: MakeRepo, run_cli) -> None:
     run_cli("check", "--base", "HEAD~1", str(root))
     run_cli("check", str(root))
     assert snapshot(root) == before
+
+
+def test_windows_line_endings_in_staged_manifest(make_repo: MakeRepo, run_cli) -> None:
+    files = example_files("complete")
+    files["ai-values.toml"] = complete_manifest().replace("\n", "\r\n")
+    root = make_repo(files)
+    result = run_cli("check", "--staged", str(root))
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(PASS_TAIL)

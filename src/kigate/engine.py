@@ -123,7 +123,14 @@ def check(
         introduced_paths = frozenset(repo.changed_between(root, base_ref.merge_base, head))
     if history:
         stale = gitchecks.stale_manifests(
-            root, policy, manifests, lambda t: scan(t, policy)[0], excludes, today, introduced_paths
+            root,
+            policy,
+            manifests,
+            lambda t: scan(t, policy)[0],
+            excludes,
+            today,
+            introduced_paths,
+            staged=mode == "staged",
         )
         findings = sorted([*findings, *stale.findings], key=lambda f: f.sort_key)
         unchecked = stale.unchecked

@@ -81,8 +81,13 @@ def stale_manifests(
     excludes: tuple[str, ...],
     today: dt.date,
     introduced_paths: frozenset[str] | None = None,
+    staged: bool = False,
 ) -> Staleness:
-    """KG131: AI-relevant files changed in commits after the manifest last changed."""
+    """KG131: AI-relevant files changed in commits after the manifest last changed.
+
+    A manifest that is being changed right now (``staged``: in the index, else in the
+    working tree) is being reviewed, so it is not stale.
+    """
     severity = policy.severity("KG131")
     if severity is None or not manifests:
         return Staleness((), ())
@@ -94,8 +99,11 @@ def stale_manifests(
     if head is None:
         return Staleness((), ())  # no commit yet: nothing can have changed after the manifest
     boundary = repo.shallow_boundary(root)
+    in_progress = repo.uncommitted(root, (m.path for m in manifests), staged)
     findings: list[Finding] = []
     for manifest in manifests:
+        if manifest.path in in_progress:
+            continue
         last = repo.last_change(root, manifest.path)
         if boundary and (last is None or last.commit in boundary):
             return Staleness((), (unavailable("KG131", "shallow"),))
