@@ -136,7 +136,7 @@ def check(
         unchecked = stale.unchecked
     if base_ref is not None:
         old_tree = repo.CommitTree(root, base_ref.merge_base, excludes)
-        old_extra = gitchecks.trailer_components(root, f"{base_ref.merge_base}") if trailers else ()
+        old_extra = gitchecks.trailer_components(root, base_ref.merge_base) if trailers else ()
         on_base = _judge(old_tree, policy, today, old_extra)[0]
         findings = gitchecks.mark_introduced(findings, on_base)
     return _report(

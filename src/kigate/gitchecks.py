@@ -45,7 +45,7 @@ def unavailable(rule: str, reason: str) -> Unchecked:
     return Unchecked(rule, i18n.t(f"gates.reason.{reason}"))
 
 
-def raise_for(reason: str, **params: str) -> RepoError:
+def base_error(reason: str, **params: str) -> RepoError:
     return RepoError(i18n.t(f"gates.base.{reason}", **params))
 
 
@@ -153,7 +153,7 @@ def resolve_base(root: Path, ref: str) -> repo.BaseRef:
     try:
         return repo.resolve_base(root, ref)
     except repo.GitUnavailable as exc:
-        raise raise_for(exc.reason, ref=ref) from None
+        raise base_error(exc.reason, ref=ref) from None
 
 
 def mark_introduced(findings: Sequence[Finding], on_base: Sequence[Finding]) -> list[Finding]:
