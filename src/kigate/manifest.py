@@ -355,6 +355,8 @@ class _Reader:
         for key, value in self.table("aspects").items():
             where = ("aspects", key)
             definition = self.policy.aspect(key)
+            if definition is None and key.lower() in self.policy.dropped_aspects:
+                continue
             if definition is None:
                 self.problem(
                     "KG102",

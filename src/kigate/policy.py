@@ -88,6 +88,8 @@ class Policy:
     severities: tuple[tuple[str, str], ...]  # (rule, severity or "off") for product scope
     dev_severities: tuple[tuple[str, str], ...]  # overrides for development scope
     aspects: tuple[AspectDef, ...]
+    # ids and aliases of aspects an ``extends`` switched off: accepted in a manifest, not required
+    dropped_aspects: frozenset[str] = frozenset()
 
     def severity(self, rule_id: str, scope: Scope = Scope.PRODUCT) -> Severity | None:
         """The rule's severity under this policy; None when the policy turns it off."""
@@ -205,8 +207,10 @@ def _strs(value: Any) -> tuple[str, ...]:
 def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
     default_words = int(raw.get("min_words", 10))
     aspects = []
+    dropped: set[str] = set()
     for a in raw.get("aspects", []):
         if not a.get("enabled", True):
+            dropped.update(s.lower() for s in (a["id"], *_strs(a.get("aliases"))))
             continue
         questions = a.get("questions", {})
         frameworks = a.get("frameworks", {})
@@ -241,6 +245,7 @@ def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
         severities=tuple(sorted((k, v) for k, v in severity.items() if isinstance(v, str))),
         dev_severities=tuple(sorted(severity.get("development", {}).items())),
         aspects=tuple(aspects),
+        dropped_aspects=frozenset(dropped),
     )
 
 
@@ -356,13 +361,16 @@ def validate(ref: str) -> list[Problem]:
     raw = _parse(source, text)
     problems = _check_resolved(raw, source, locate(text))
     if isinstance(raw.get("extends"), str):
+        extends_line = line_of(locate(text), ("extends",))
         try:
-            here = None if source in builtin_names() else Path(source).parent
-            _resolve(raw["extends"], here, (source,))
+            merged, _ = _resolve(ref, None, ())
         except PolicyError as exc:
-            problems.append(
-                Problem(
-                    exc.path or source, exc.line or line_of(locate(text), ("extends",)), exc.text
-                )
-            )
+            problems.append(Problem(exc.path or source, exc.line or extends_line, exc.text))
+        else:
+            # what only shows once merged with the parent (an alias clashing with its ids, ...)
+            seen = {p.text for p in problems}
+            for problem in _check_resolved(merged, source):
+                if problem.text not in seen:
+                    seen.add(problem.text)
+                    problems.append(Problem(source, extends_line, problem.text))
     return problems
