@@ -3,7 +3,7 @@
     python benchmarks/hook.py [--files 100000] [--small 10000] [--runs 7] [--keep DIR]
 
 Builds deterministic repositories (its own small generator), then prints median wall times:
-``python -c "import click"`` as the baseline, ``kigate-hook`` with only a README staged
+``python -c "import click"`` as the baseline, ``kigate-hook`` with only a Markdown guide staged
 (idle path; must stay at or below 80 ms and import neither gitpython nor click), ``kigate-hook``
 with one relevant file staged in the large repository, and ``kigate check`` (full scan of the
 working tree) of the small one. Targets: idle <= 80 ms; staged <= 2x the small full scan.
@@ -123,8 +123,9 @@ def main() -> int:
     hook = [str(BIN / "kigate-hook"), "--gate"]
     try:
         baseline, _ = wall([sys.executable, "-c", "import click"], big, args.runs)
-        (big / "README.md").write_text("edited\n", encoding="utf-8")
-        git(big, "add", "README.md")
+        (big / "docs").mkdir(exist_ok=True)
+        (big / "docs" / "guide.md").write_text("edited\n", encoding="utf-8")
+        git(big, "add", "docs/guide.md")
         idle, idle_out = wall(hook, big, args.runs)
         imported = idle_imports(big)
         requirements = big / "requirements.txt"

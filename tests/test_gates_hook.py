@@ -23,9 +23,14 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (repo.Change("M", "README.md"), False),
         (repo.Change("A", "docs/guide.md"), False),
-        (repo.Change("M", "node_modules/x/index.js"), False),
+        (repo.Change("M", "LICENSE"), False),
+        (repo.Change("M", "img/logo.png"), False),
+        (repo.Change("M", "notes.txt"), False),
+        (repo.Change("M", "README.md"), True),
+        (repo.Change("M", "node_modules/x/index.js"), True),
+        (repo.Change("M", "Dockerfile.gpu"), True),
+        (repo.Change("M", ".env.local"), True),
         (repo.Change("M", "ai-values.toml"), True),
         (repo.Change("M", "svc/requirements-dev.txt"), True),
         (repo.Change("A", "models/x.safetensors"), True),
@@ -43,8 +48,8 @@ def test_relevance(change: repo.Change, expected: bool) -> None:
 def test_idle_only_when_something_irrelevant_is_staged() -> None:
     assert hook.needs_check(None)
     assert hook.needs_check(())
-    assert not hook.needs_check((repo.Change("M", "README.md"),))
-    assert hook.needs_check((repo.Change("M", "README.md"), repo.Change("D", "ai-values.toml")))
+    assert not hook.needs_check((repo.Change("M", "docs/guide.md"),))
+    assert hook.needs_check((repo.Change("M", "docs/guide.md"), repo.Change("D", "x.toml")))
 
 
 names = st.text(st.characters(blacklist_characters="\0", codec="utf-8"), min_size=1, max_size=12)
@@ -93,8 +98,8 @@ def hook_in_subprocess(root: Path, *args: str) -> subprocess.CompletedProcess[st
 
 def test_idle_hook_imports_neither_gitpython_nor_click(make_repo: MakeRepo) -> None:
     root = make_repo(example_files("no-ai"))
-    write_files(root, {"README.md": "edited\n", "requirements.txt": "openai\n"})
-    git(root, "add", "README.md")
+    write_files(root, {"docs/guide.md": "edited\n", "requirements.txt": "openai\n"})
+    git(root, "add", "docs/guide.md")
     before = snapshot(root)
     done = hook_in_subprocess(root, "--gate")
     assert (done.returncode, done.stdout, done.stderr) == (0, "imported: -\n", "")
@@ -226,3 +231,45 @@ def test_commit_all_is_judged_through_git_index_file(make_repo: MakeRepo, run_cl
     assert blocked.returncode == 1
     assert "requirements.txt:2: KG100 error AI component pypi:openai" in blocked.stderr
     assert git(root, "diff", "--cached", "--name-only") == ""
+
+
+# Content that makes a detector look twice: AI imports, hosts, dependencies, model headers.
+AI_TEXT = (
+    "import openai\nfrom transformers import pipeline\nopenai==1.40\ntorch\n"
+    "url = 'https://api.openai.com/v1'\nFROM ollama/ollama\nimage: ollama/ollama\n"
+    '{"dependencies": {"openai": "1"}, "cells": []}\n'
+    "[project]\ndependencies = ['openai']\n"
+)
+SAMPLE_NAMES = (
+    "README.md", "docs/guide.md", "LICENSE", "notes.txt", "img/logo.png", "app.py", "web/x.ts",
+    "requirements.txt", "requirements-dev.in", "pyproject.toml", "setup.py", "setup.cfg",
+    "Pipfile", "environment.yml", "package.json", "go.mod", "pom.xml", "build.gradle",
+    "Cargo.toml", "Gemfile", "app.csproj", "composer.json", "Dockerfile", "compose.yaml",
+    ".env", "main.tf", "nb.ipynb", "models/m.onnx", "models/m.safetensors", "models/m.pkl",
+    "Modelfile", "CLAUDE.md", "AGENTS.md", ".cursorrules", ".cursor/rules/x.mdc",
+    ".github/copilot-instructions.md", ".github/workflows/ci.yml", ".mcp.json", "src/x.go",
+    "src/X.java", "svc/app.rb", "config.ini", "settings.json", "sql/q.sql", "run.sh",
+)  # fmt: skip
+
+
+class RecordingTree(repo.WorkTree):
+    """The real working tree, noting which files detection reads."""
+
+    read_paths: set[str]
+
+    def read(self, path: str, limit: int) -> bytes | None:
+        self.read_paths.add(path)
+        return super().read(path, limit)
+
+
+def test_every_file_detection_looks_at_is_relevant(tmp_path: Path) -> None:
+    from kigate import engine, policy
+
+    write_files(tmp_path, dict.fromkeys(SAMPLE_NAMES, AI_TEXT))
+    tree = RecordingTree(tmp_path, use_git=False)
+    tree.read_paths = set()
+    components, _problems = engine.scan(tree, policy.load(None))
+    found = {e.path for c in components for e in c.evidence}
+    assert found  # the sample content is AI to at least one detector
+    looked_at = tree.read_paths | found
+    assert sorted(p for p in looked_at if not hook.relevant_path(p)) == []

@@ -68,8 +68,8 @@ def test_real_commits_through_the_installed_hooks(make_repo: MakeRepo, hook_repo
     env = configure(root, hook_repo, "kigate", "kigate-gate")
     assert pre_commit(root, env, "install").returncode == 0
 
-    write_files(root, {"README.md": "docs only\n"})
-    git(root, "add", "README.md")
+    write_files(root, {"docs/guide.md": "docs only\n"})
+    git(root, "add", "docs/guide.md")
     idle = run(["git", "commit", "-q", "-m", "docs"], root, env)
     assert idle.returncode == 0, idle.stdout + idle.stderr
     assert "KG1" not in idle.stdout + idle.stderr

@@ -16,93 +16,57 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kigate.repo import DEFAULT_EXCLUDES, Change, is_excluded, staged_changes
+from kigate.repo import Change, staged_changes
 
-# Files detection reads or that decide the result: manifests, settings and policies (any
-# TOML), dependency manifests and lock files, notebooks, model files, assistant configs.
+# Files detection reads or that decide the result: manifests, settings and policies, dependency
+# manifests and lock files, notebooks, model files and cards, assistant configs, source and
+# configuration files (imports, API hosts, container images). A superset on purpose: a test
+# proves that every file a detector reads or finds AI in is relevant here.
 RELEVANT_NAMES = frozenset(
     {
-        "setup.py",
-        "setup.cfg",
-        "pipfile",
-        "pipfile.lock",
-        "poetry.lock",
-        "uv.lock",
-        "pdm.lock",
-        "package.json",
-        "package-lock.json",
-        "yarn.lock",
-        "pnpm-lock.yaml",
-        "environment.yml",
-        "environment.yaml",
-        "go.mod",
-        "pom.xml",
-        "build.gradle",
-        "build.gradle.kts",
-        "gemfile",
-        "composer.json",
-        ".cursorrules",
-        ".windsurfrules",
-        ".clinerules",
-        "claude.md",
-        "agents.md",
-        "gemini.md",
-        "copilot-instructions.md",
-        ".aider.conf.yml",
-        ".kigate.toml",
+        "readme.md", "modelfile", "makefile", "procfile", "pipfile", "pipfile.lock", "poetry.lock",
+        "uv.lock", "pdm.lock", "setup.py", "setup.cfg", "package.json", "package-lock.json",
+        "yarn.lock", "pnpm-lock.yaml", "go.mod", "go.sum", "pom.xml", "gemfile", "gemfile.lock",
+        "packages.config", "directory.packages.props", "agents.md", "agent.md", "claude.md",
+        "claude.local.md", "gemini.md", "copilot-instructions.md", ".cursorrules", ".windsurfrules",
+        ".clinerules", ".roorules", ".goosehints",
     }
-)
-RELEVANT_PREFIXES = ("requirements", "constraints")
+)  # fmt: skip
+RELEVANT_PREFIXES = ("dockerfile", "containerfile", ".env")
+REQUIREMENTS_PREFIXES = ("requirements", "constraints")
 RELEVANT_SUFFIXES = (
-    ".toml",
-    ".ipynb",
+    # manifests, settings, policies, dependency and configuration files
+    ".toml", ".json", ".yaml", ".yml", ".xml", ".ini", ".cfg", ".conf", ".properties", ".env",
+    ".lock", ".gradle", ".csproj", ".fsproj", ".vbproj", ".props", ".gemspec", ".tf", ".tfvars",
+    ".hcl", ".bicep", ".template", ".dockerfile", ".modelfile", ".sql", ".ipynb",
     # model files
-    ".onnx",
-    ".pt",
-    ".pth",
-    ".safetensors",
-    ".gguf",
-    ".ggml",
-    ".h5",
-    ".keras",
-    ".tflite",
-    ".pb",
-    ".pkl",
-    ".joblib",
-    ".mlmodel",
-    # source files whose imports may bring in AI
-    ".py",
-    ".pyi",
-    ".js",
-    ".mjs",
-    ".cjs",
-    ".jsx",
-    ".ts",
-    ".tsx",
-    ".java",
-    ".kt",
-    ".go",
-    ".rs",
-    ".rb",
-    ".php",
-    ".cs",
-    ".swift",
-    ".r",
-    ".jl",
-    ".scala",
-)
-RELEVANT_DIRS = (".cursor", ".continue", ".github", ".aider", ".claude")
+    ".gguf", ".ggml", ".safetensors", ".onnx", ".pt", ".pth", ".ckpt", ".bin", ".h5", ".hdf5",
+    ".keras", ".tflite", ".pb", ".mlmodel", ".joblib", ".pkl", ".pickle", ".llamafile",
+    # source files: imports and API hosts
+    ".py", ".pyw", ".pyi", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".vue",
+    ".svelte", ".go", ".java", ".kt", ".kts", ".scala", ".groovy", ".rb", ".php", ".cs", ".fs",
+    ".rs", ".swift", ".c", ".cc", ".cpp", ".h", ".hpp", ".m", ".dart", ".lua", ".r", ".jl",
+    ".sh", ".bash", ".zsh", ".ps1",
+)  # fmt: skip
+# Folders of assistant and agent configuration: any file below them counts.
+RELEVANT_DIRS = frozenset(
+    {
+        ".github", ".cursor", ".continue", ".claude", ".windsurf", ".clinerules", ".roo",
+        ".amazonq", ".junie", ".kiro", ".gemini", ".codex", ".vscode", ".aider",
+    }
+)  # fmt: skip
 
 
 def relevant_path(path: str) -> bool:
-    if is_excluded(path, DEFAULT_EXCLUDES):
-        return False
+    # Excluded folders count too: a project's settings may take a default exclude back.
     name = path.rsplit("/", 1)[-1].lower()
     if name in RELEVANT_NAMES or name.endswith(RELEVANT_SUFFIXES):
         return True
-    if name.startswith(RELEVANT_PREFIXES) and name.endswith((".txt", ".in")):
+    if name.startswith(RELEVANT_PREFIXES):
         return True
-    return any(part in RELEVANT_DIRS for part in path.split("/")[:-1])
+    if name.startswith(REQUIREMENTS_PREFIXES) and name.endswith((".txt", ".in")):
+        return True
+    return not RELEVANT_DIRS.isdisjoint(path.split("/")[:-1])
 
 
 def relevant(change: Change) -> bool:
