@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from tests.conftest import GIT_ENV, git, write_files
+from tests.conftest import GIT_ENV, example_files, git, write_files
 
 BIN = Path(sys.executable).parent
 
@@ -50,3 +50,11 @@ def run(
     return subprocess.run(
         args, cwd=cwd, env=dict(env), input=stdin, capture_output=True, text=True, check=False
     )
+
+
+def complete_files() -> dict[str, str | bytes]:
+    """The complete example without its code: the dependency file stays the only evidence,
+    so a finding's place does not move when detection learns more signals."""
+    files = example_files("complete")
+    del files["app.py"]
+    return files

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MakeRepo, complete_manifest, example_files, git
-from tests.gates_support import commit, env_with_kigate, run
+from tests.gates_support import commit, complete_files, env_with_kigate, run
 
 SHALLOW_FIX = (
     "fetch the full history (actions/checkout with 'fetch-depth: 0', "
@@ -27,7 +27,7 @@ def introduced_lines(output: str) -> list[str]:
 def test_new_ai_dependency_without_manifest_change_is_introduced(
     make_repo: MakeRepo, run_cli
 ) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     branch(root)
     commit(root, {"requirements.txt": "flask==3.0.3\nopenai>=1.40\ntorch\n"})
     result = run_cli("check", "--base", "main", str(root))
@@ -62,7 +62,7 @@ def test_readme_only_branch_passes_with_old_gaps_reported(make_repo: MakeRepo, r
 
 
 def test_aspect_removed_and_manifest_deleted_are_introduced(make_repo: MakeRepo, run_cli) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     branch(root)
     text = complete_manifest()
     start = text.index("[aspects.values]")
@@ -105,7 +105,7 @@ def test_base_compares_from_the_merge_base(make_repo: MakeRepo, run_cli) -> None
     ],
 )
 def test_unresolvable_base_is_exit_2(make_repo: MakeRepo, run_cli, ref: str, sentence: str) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     result = run_cli("check", f"--base={ref}", str(root))
     assert result.exit_code == 2
     assert result.output == sentence
@@ -116,7 +116,7 @@ def test_base_outside_git_and_unrelated_history(make_repo: MakeRepo, run_cli) ->
     result = run_cli("check", "--base", "main", str(plain))
     assert result.exit_code == 2
     assert "needs a git repository" in result.output
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     git(root, "checkout", "-q", "--orphan", "lonely")
     commit(root, {"x.txt": "x\n"})
     result = run_cli("check", "--base", "main", str(root))
@@ -125,7 +125,7 @@ def test_base_outside_git_and_unrelated_history(make_repo: MakeRepo, run_cli) ->
 
 
 def test_new_only_needs_base(make_repo: MakeRepo, run_cli) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     result = run_cli("check", "--new-only", str(root))
     assert result.exit_code == 2
     assert "--new-only needs --base REF" in result.output
@@ -137,7 +137,7 @@ def shallow_clone(source: Path, target: Path, *extra: str) -> Path:
 
 
 def test_shallow_clone_never_passes_silently(make_repo: MakeRepo, run_cli, tmp_path: Path) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     commit(root, {"requirements.txt": "flask\nopenai\ntorch\n"})
     branch(root)
     commit(root, {"README.md": "x\n"})
@@ -163,7 +163,7 @@ def test_shallow_clone_never_passes_silently(make_repo: MakeRepo, run_cli, tmp_p
 
 
 def test_stale_manifest_names_files_and_dates(make_repo: MakeRepo, run_cli) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     manifest_commit = git(root, "rev-parse", "--short=8", "HEAD").strip()
     commit(root, {"README.md": "unrelated\n", "requirements.txt": "flask==3.1\nopenai>=1.40\n"})
     assert " KG131 " not in run_cli("check", str(root)).output
@@ -181,14 +181,14 @@ def test_stale_manifest_names_files_and_dates(make_repo: MakeRepo, run_cli) -> N
 
 
 def test_stale_manifest_survives_detached_head(make_repo: MakeRepo, run_cli) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     commit(root, {"requirements.txt": "openai\ntorch\n"})
     git(root, "checkout", "-q", "--detach", "HEAD")
     assert "KG131 warning" in run_cli("check", str(root)).output
 
 
 def test_history_rule_outside_git_is_reported_unchecked(make_repo: MakeRepo, run_cli) -> None:
-    root = make_repo(example_files("complete"), use_git=False)
+    root = make_repo(complete_files(), use_git=False)
     result = run_cli("check", str(root))
     assert result.exit_code == 0
     assert (
@@ -206,7 +206,7 @@ def test_policy_that_turns_kg131_off_reports_nothing(
         '[severity]\nKG131 = "off"\n',
         encoding="utf-8",
     )
-    root = make_repo(example_files("complete"), use_git=False)
+    root = make_repo(complete_files(), use_git=False)
     result = run_cli("check", "--policy", str(policy), str(root))
     assert result.exit_code == 0, result.output
     assert result.output.endswith("\n\n0 errors, 0 warnings, 0 notes; 8/8 aspects covered\n")
@@ -236,7 +236,7 @@ def test_ai_trailers_count_as_development_ai(make_repo: MakeRepo, run_cli) -> No
 
 
 def test_manifest_being_updated_is_not_stale(make_repo: MakeRepo, run_cli) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     commit(root, {"requirements.txt": "openai\ntorch\n"})
     assert "KG131 warning" in run_cli("check", "--staged", str(root)).output
     (root / "ai-values.toml").write_text(complete_manifest() + "# reviewed\n", encoding="utf-8")
@@ -247,7 +247,7 @@ def test_manifest_being_updated_is_not_stale(make_repo: MakeRepo, run_cli) -> No
 
 
 def test_without_git_on_path(make_repo: MakeRepo, tmp_path: Path) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     empty = tmp_path / "no-git-here"
     empty.mkdir()
     env = {**env_with_kigate(tmp_path), "PATH": str(empty)}
@@ -269,7 +269,7 @@ def test_without_git_on_path(make_repo: MakeRepo, tmp_path: Path) -> None:
 
 
 def test_sentences_in_german(make_repo: MakeRepo, run_cli) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     result = run_cli("check", "--lang", "de", "--base", "gibtsnicht", str(root))
     assert result.exit_code == 2
     assert result.output == (

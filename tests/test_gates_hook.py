@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kigate import hook, repo
 from tests.conftest import MakeRepo, example_files, git, write_files
-from tests.gates_support import BIN, env_with_kigate, run, snapshot
+from tests.gates_support import BIN, complete_files, env_with_kigate, run, snapshot
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -75,7 +75,7 @@ def test_name_status_parser_round_trips(items: list[tuple[str, str, str | None]]
 
 
 def test_name_status_of_a_real_index(make_repo: MakeRepo) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     git(root, "mv", "ai-values.toml", "old values.toml")
     write_files(root, {"ünï\ncode.md": "x\n"})
     git(root, "add", "-A")
@@ -138,7 +138,7 @@ def install(root: Path, run_cli, *args: str) -> None:
 
 
 def test_real_commit_through_installed_pre_commit_hook(make_repo: MakeRepo, run_cli) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     install(root, run_cli, "pre-commit")
     env = env_with_kigate(root.parent)
     git(root, "rm", "-q", "ai-values.toml")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MakeRepo, example_files, git, write_files
-from tests.gates_support import env_with_kigate, run
+from tests.gates_support import complete_files, env_with_kigate, run
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.slow, pytest.mark.network_registry]
@@ -64,7 +64,7 @@ def test_run_all_files_warns_and_gates(make_repo: MakeRepo, hook_repo) -> None:
 
 
 def test_real_commits_through_the_installed_hooks(make_repo: MakeRepo, hook_repo) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     env = configure(root, hook_repo, "kigate", "kigate-gate")
     assert pre_commit(root, env, "install").returncode == 0
 
@@ -84,7 +84,7 @@ def test_real_commits_through_the_installed_hooks(make_repo: MakeRepo, hook_repo
 def test_warning_hook_alone_lets_the_commit_through_and_shows_why(
     make_repo: MakeRepo, hook_repo
 ) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     env = configure(root, hook_repo, "kigate")
     assert pre_commit(root, env, "install").returncode == 0
     git(root, "mv", "ai-values.toml", "values-old.toml")

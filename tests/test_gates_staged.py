@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kigate import repo
 from tests.conftest import MakeRepo, complete_manifest, example_files, git, write_files
-from tests.gates_support import commit, snapshot
+from tests.gates_support import commit, complete_files, snapshot
 
 BROKEN = "kigate = 1\n[system]\nname = \n"
 PASS_TAIL = "0 errors, 0 warnings, 0 notes; 8/8 aspects covered\n"
@@ -15,7 +15,7 @@ PASS_TAIL = "0 errors, 0 warnings, 0 notes; 8/8 aspects covered\n"
 def test_staged_complete_manifest_passes_although_working_copy_is_broken(
     make_repo: MakeRepo, run_cli
 ) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     (root / "ai-values.toml").write_text(BROKEN, encoding="utf-8")
     assert run_cli("check", str(root)).exit_code == 1
     result = run_cli("check", "--staged", str(root))
@@ -26,7 +26,7 @@ def test_staged_complete_manifest_passes_although_working_copy_is_broken(
 def test_staged_broken_manifest_fails_although_working_copy_is_complete(
     make_repo: MakeRepo, run_cli
 ) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     (root / "ai-values.toml").write_text(BROKEN, encoding="utf-8")
     git(root, "add", "ai-values.toml")
     (root / "ai-values.toml").write_text(complete_manifest(), encoding="utf-8")
@@ -39,7 +39,7 @@ def test_staged_broken_manifest_fails_although_working_copy_is_complete(
 def test_manifest_staged_as_deleted_but_on_disk_counts_as_deleted(
     make_repo: MakeRepo, run_cli
 ) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     git(root, "rm", "-q", "--cached", "ai-values.toml")
     assert (root / "ai-values.toml").is_file()
     result = run_cli("check", "--staged", str(root))
@@ -80,7 +80,7 @@ def test_staged_outside_git_is_one_sentence(make_repo: MakeRepo, run_cli) -> Non
 
 
 def test_conflict_markers_in_staged_manifest(make_repo: MakeRepo, run_cli) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     text = complete_manifest().replace(
         'risk_class = "limited"', '<<<<<<< HEAD\nrisk_class = "limited"\n=======\n>>>>>>> x'
     )
@@ -91,7 +91,7 @@ def test_conflict_markers_in_staged_manifest(make_repo: MakeRepo, run_cli) -> No
 
 
 def test_unmerged_index_uses_our_side(make_repo: MakeRepo, run_cli) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     git(root, "checkout", "-q", "-b", "other")
     commit(root, {"requirements.txt": "openai\ntorch\n"}, "other")
     git(root, "checkout", "-q", "main")
@@ -144,7 +144,7 @@ def test_submodule_entry_is_not_a_file(make_repo: MakeRepo, run_cli) -> None:
 
 
 def test_staged_in_a_linked_worktree(make_repo: MakeRepo, run_cli, tmp_path: Path) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     other = tmp_path / "linked tree"
     git(root, "worktree", "add", "-q", str(other), "-b", "side")
     git(other, "rm", "-q", "--cached", "ai-values.toml")
@@ -153,14 +153,14 @@ def test_staged_in_a_linked_worktree(make_repo: MakeRepo, run_cli, tmp_path: Pat
 
 
 def test_staged_check_of_a_subdirectory(make_repo: MakeRepo, run_cli) -> None:
-    files = {f"svc/{k}": v for k, v in example_files("complete").items()}
+    files = {f"svc/{k}": v for k, v in complete_files().items()}
     root = make_repo({**files, "other/requirements.txt": "torch\n"})
     result = run_cli("check", "--staged", str(root / "svc"))
     assert result.exit_code == 0, result.output
 
 
 def test_nothing_is_written_into_git(make_repo: MakeRepo, run_cli) -> None:
-    root = make_repo(example_files("complete"))
+    root = make_repo(complete_files())
     commit(root, {"requirements.txt": "openai\ntorch\n"})
     write_files(root, {"README.md": "touched\n"})
     git(root, "add", "README.md")
@@ -172,7 +172,7 @@ def test_nothing_is_written_into_git(make_repo: MakeRepo, run_cli) -> None:
 
 
 def test_windows_line_endings_in_staged_manifest(make_repo: MakeRepo, run_cli) -> None:
-    files = example_files("complete")
+    files = complete_files()
     files["ai-values.toml"] = complete_manifest().replace("\n", "\r\n")
     root = make_repo(files)
     result = run_cli("check", "--staged", str(root))
