@@ -12,7 +12,7 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -289,6 +289,10 @@ _SYMLINK = "120000"
 _STREAM_THRESHOLD = 8 << 20
 # More paths than this are filtered after one full listing instead of on the command line.
 _MAX_PATHSPECS = 500
+# One batch of blob reads: this many files, blobs up to 1 MiB each, 16 MiB in all.
+_BATCH_FILES = 512
+_BATCH_BLOB_BYTES = 1 << 20
+_BATCH_BYTES = 16 << 20
 
 
 @dataclass(frozen=True)
@@ -387,7 +391,11 @@ def git_toplevel(root: Path) -> Path:
 
 
 class _BlobReader:
-    """Blob bytes through one long-lived ``git cat-file --batch-command`` process."""
+    """Blob bytes through one long-lived ``git cat-file --batch-command --buffer`` process.
+
+    Requests go in batches: one round trip per batch rather than per file, which is what
+    makes reading 100k small files from the index take a second instead of ten.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -402,24 +410,41 @@ class _BlobReader:
             if git is None:
                 raise GitUnavailable("no_git")
             self._proc = git.Git(str(self.root)).execute(
-                ["git", *SAFE_GIT_CONFIG, "cat-file", "--batch-command"],
+                ["git", *SAFE_GIT_CONFIG, "cat-file", "--batch-command", "--buffer"],
                 istream=subprocess.PIPE,
                 as_process=True,
             )
             weakref.finalize(self, _close_process, self._proc)
         return self._proc
 
-    def _ask(self, command: str, sha: str) -> tuple[str, int] | None:
+    def exchange(
+        self, command: str, shas: Sequence[str]
+    ) -> list[tuple[str, int, bytes | None] | None]:
+        """``command`` ("info" or "contents") for every sha: (type, size, bytes) or None."""
+        import threading
+
         proc = self._process().proc
-        proc.stdin.write(f"{command} {sha}\n".encode("ascii"))
-        proc.stdin.flush()
-        header = proc.stdout.readline().split()
-        if len(header) != 3:
-            return None
-        return _decode(header[1]), int(header[2])
+        payload = "".join(f"{command} {sha}\n" for sha in shas).encode("ascii") + b"flush\n"
+        # A writer thread: a long batch must not fill the pipe while git waits for us to read.
+        writer = threading.Thread(target=_write_all, args=(proc.stdin, payload), daemon=True)
+        writer.start()
+        answers: list[tuple[str, int, bytes | None] | None] = []
+        for _sha in shas:
+            header = proc.stdout.readline().split()
+            if len(header) != 3:
+                answers.append(None)  # "<sha> missing"
+                continue
+            kind, size = _decode(header[1]), int(header[2])
+            data = None
+            if command == "contents":
+                data = bytes(proc.stdout.read(size))
+                proc.stdout.read(1)  # the newline after every object
+            answers.append((kind, size, data))
+        writer.join()
+        return answers
 
     def size(self, sha: str) -> int | None:
-        answer = self._ask("info", sha)
+        answer = self.exchange("info", [sha])[0]
         return answer[1] if answer and answer[0] == "blob" else None
 
     def read(self, sha: str, limit: int) -> bytes | None:
@@ -428,13 +453,8 @@ class _BlobReader:
             return None
         if size > _STREAM_THRESHOLD and size > limit:
             return self._read_head(sha, limit)
-        answer = self._ask("contents", sha)
-        if answer is None:
-            return None
-        stdout = self._process().proc.stdout
-        data = bytes(stdout.read(answer[1]))
-        stdout.read(1)  # the newline after every object
-        return data[:limit]
+        answer = self.exchange("contents", [sha])[0]
+        return None if answer is None or answer[2] is None else answer[2][:limit]
 
     def _read_head(self, sha: str, limit: int) -> bytes | None:
         git = _import_git()
@@ -449,6 +469,12 @@ class _BlobReader:
             _close_process(proc)
 
 
+def _write_all(stream: Any, payload: bytes) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(payload)
+        stream.flush()
+
+
 def _close_process(proc: Any) -> None:
     with contextlib.suppress(Exception):
         proc.proc.stdin.close()
@@ -461,7 +487,11 @@ _Entry = tuple[str, str]  # (mode, object id): a plain tuple, 100k of them are b
 
 
 class _GitTree:
-    """Files recorded by git (not on disk): shared by the index and commit views."""
+    """Files recorded by git (not on disk): shared by the index and commit views.
+
+    Detection reads files in listing order, so a read that misses fetches the small blobs
+    that follow it in one batch; later reads are served from that batch.
+    """
 
     def __init__(self, root: Path, entries: dict[str, _Entry], excludes: tuple[str, ...]) -> None:
         self.root = Path(os.path.realpath(root))
@@ -471,6 +501,8 @@ class _GitTree:
         self._files = tuple(
             sorted(p for p, e in entries.items() if e[0] in _FILE_MODES and not excluded(p))
         )
+        self._position: dict[str, int] | None = None
+        self._batch: dict[str, bytes] = {}
         self._dirs: frozenset[str] | None = None
 
     def files(self) -> tuple[str, ...]:
@@ -485,7 +517,39 @@ class _GitTree:
 
     def read(self, path: str, limit: int) -> bytes | None:
         entry = self._blob(path)
-        return None if entry is None else self._reader.read(entry[1], limit)
+        if entry is None:
+            return None
+        if path not in self._batch:
+            self._fetch_from(path)
+        data = self._batch.get(path)
+        if data is None:  # too large to batch, or gone
+            return self._reader.read(entry[1], limit)
+        return data[:limit]
+
+    def _fetch_from(self, path: str) -> None:
+        """The small blobs of ``path`` and the files listed after it, in one round trip each
+        for sizes and contents."""
+        if self._position is None:
+            self._position = {p: i for i, p in enumerate(self._files)}
+        start = self._position.get(path)
+        following = [path] if start is None else self._files[start : start + _BATCH_FILES]
+        blobs = [(p, e[1]) for p in following if (e := self._blob(p)) is not None]
+        sizes = self._reader.exchange("info", [sha for _p, sha in blobs])
+        chosen: list[tuple[str, str]] = []
+        total = 0
+        for (name, sha), answer in zip(blobs, sizes, strict=True):
+            if answer is None or answer[0] != "blob" or answer[1] > _BATCH_BLOB_BYTES:
+                continue
+            if total + answer[1] > _BATCH_BYTES and chosen:
+                break
+            chosen.append((name, sha))
+            total += answer[1]
+        contents = self._reader.exchange("contents", [sha for _n, sha in chosen])
+        self._batch = {
+            name: answer[2]
+            for (name, _sha), answer in zip(chosen, contents, strict=True)
+            if answer is not None and answer[2] is not None
+        }
 
     def size(self, path: str) -> int | None:
         entry = self._blob(path)
