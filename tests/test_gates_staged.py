@@ -178,3 +178,23 @@ def test_windows_line_endings_in_staged_manifest(make_repo: MakeRepo, run_cli) -
     result = run_cli("check", "--staged", str(root))
     assert result.exit_code == 0, result.output
     assert result.output.endswith(PASS_TAIL)
+
+
+def test_index_tree_batches_return_each_files_own_bytes(make_repo: MakeRepo) -> None:
+    files: dict[str, str | bytes] = {f"d/{i:04d}.txt": f"file {i}\n" * (i % 7) for i in range(1100)}
+    files["d/0500-big.bin"] = bytes(range(256)) * 8192  # 2 MiB: read alone, not batched
+    root = make_repo(files)
+    tree = repo.IndexTree(root)
+    assert len(tree.files()) == 1101
+    for path in (*tree.files(), "d/0003.txt", "d/1099.txt", "d/0000.txt"):
+        assert tree.read(path, 1 << 22) == (root / path).read_bytes()
+    assert tree.read("d/0500-big.bin", 5) == bytes(range(5))
+    assert tree.size("d/0500-big.bin") == 2 << 20
+
+
+def test_huge_blob_is_read_only_as_far_as_asked(make_repo: MakeRepo) -> None:
+    root = make_repo({"model.bin": b"GGUF" + b"\0" * (9 << 20), "small.txt": "x\n"})
+    tree = repo.IndexTree(root)
+    assert tree.read("model.bin", 4) == b"GGUF"
+    assert tree.read("small.txt", 100) == b"x\n"
+    assert tree.size("model.bin") == 4 + (9 << 20)
