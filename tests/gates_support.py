@@ -22,9 +22,10 @@ def commit(repo: Path, files: Mapping[str, str | bytes], message: str = "change"
 
 
 def snapshot(repo: Path) -> dict[str, tuple[int, int]]:
-    """Every file below .git with size and modification time: kigate must change none."""
+    """Every file of the work tree and its .git with size and modification time: kigate
+    must change none."""
     state = {}
-    for path in sorted((repo / ".git").rglob("*")):
+    for path in sorted(repo.rglob("*")):
         if path.is_file():
             info = path.stat()
             state[str(path.relative_to(repo))] = (info.st_size, info.st_mtime_ns)
