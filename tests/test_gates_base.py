@@ -33,7 +33,7 @@ def test_new_ai_dependency_without_manifest_change_is_introduced(
     result = run_cli("check", "--base", "main", str(root))
     assert result.exit_code == 0
     assert introduced_lines(result.output) == [
-        "ai-values.toml:1: KG131 warning",
+        "ai-values.toml:7: KG131 warning",
         "requirements.txt:3: KG140 warning",
     ]
     assert run_cli("check", "--base", "main", "--new-only", str(root)).exit_code == 0
@@ -172,7 +172,7 @@ def test_stale_manifest_names_files_and_dates(make_repo: MakeRepo, run_cli) -> N
     day = git(root, "log", "-1", "--format=%cs").strip()
     line = next(x for x in result.output.splitlines() if " KG131 " in x)
     assert line == (
-        f"ai-values.toml:1: KG131 warning AI-relevant files changed after ai-values.toml was "
+        f"ai-values.toml:7: KG131 warning AI-relevant files changed after ai-values.toml was "
         f"last changed on {day} (commit {manifest_commit}), first on {day}: requirements.txt; "
         "review the manifest for these changes and commit it"
     )

@@ -15,7 +15,7 @@ from kigate import i18n, repo
 from kigate.checks import apply_waivers, covering
 from kigate.errors import RepoError
 from kigate.manifest import Manifest
-from kigate.model import Component, Evidence, Finding, Scope, Unchecked
+from kigate.model import Component, Evidence, Finding, Scope, Severity, Unchecked
 from kigate.policy import Policy
 
 Detect = Callable[[repo.Tree], Sequence[Component]]
@@ -102,47 +102,63 @@ def stale_manifests(
     in_progress = repo.uncommitted(root, (m.path for m in manifests), staged)
     findings: list[Finding] = []
     for manifest in manifests:
-        if manifest.path in in_progress:
+        if manifest.path in in_progress or not manifest.valid:
             continue
         last = repo.last_change(root, manifest.path)
         if boundary and (last is None or last.commit in boundary):
             return Staleness((), (unavailable("KG131", "shallow"),))
         if last is None or last.commit == head:
             continue
-        changed = [
-            p
-            for p in repo.changed_between(root, last.commit, head, manifest.directory)
-            if covering(manifests, p) is manifest
-        ]
-        if not changed:
-            continue
-        then = detect(repo.CommitTree(root, last.commit, excludes, only=changed))
-        now = detect(repo.CommitTree(root, head, excludes, only=changed))
-        before, after = _signature(then), _signature(now)
-        whole = _whole_file_ai(now)
-        stale = sorted(
-            p for p in changed if before.get(p, set()) != after.get(p, set()) or p in whole
-        )
-        if not stale:
-            continue
-        dates = repo.first_change_after(root, last.commit, stale)
-        since = min(dates.values()) if dates else last.date
-        shown = ", ".join(stale[:5]) + (f" (+{len(stale) - 5})" if len(stale) > 5 else "")
-        message = i18n.t(
-            "gates.KG131",
-            manifest=manifest.path,
-            date=last.date,
-            commit=last.commit[:8],
-            since=since,
-            files=shown,
-        )
-        introduced = None
-        if introduced_paths is not None:
-            introduced = bool(introduced_paths.intersection(stale))
-        findings.append(
-            Finding("KG131", severity, message, manifest.path, 1, introduced=introduced)
-        )
+        stale = _stale_files(root, manifest, manifests, last.commit, head, detect, excludes)
+        if stale:
+            finding = _stale_finding(root, manifest, last, stale, severity)
+            if introduced_paths is not None:
+                finding = replace(finding, introduced=bool(introduced_paths.intersection(stale)))
+            findings.append(finding)
     return Staleness(tuple(apply_waivers(findings, manifests, today)), ())
+
+
+def _stale_files(
+    root: Path,
+    manifest: Manifest,
+    manifests: Sequence[Manifest],
+    since: str,
+    head: str,
+    detect: Detect,
+    excludes: tuple[str, ...],
+) -> list[str]:
+    """Files under ``manifest`` whose AI changed between ``since`` and ``head``: other
+    components or evidence, or any change to a file that is AI as a whole."""
+    changed = [
+        p
+        for p in repo.changed_between(root, since, head, manifest.directory)
+        if covering(manifests, p) is manifest
+    ]
+    if not changed:
+        return []
+    before = _signature(detect(repo.CommitTree(root, since, excludes, only=changed)))
+    now = detect(repo.CommitTree(root, head, excludes, only=changed))
+    after, whole = _signature(now), _whole_file_ai(now)
+    return sorted(p for p in changed if before.get(p, set()) != after.get(p, set()) or p in whole)
+
+
+def _stale_finding(
+    root: Path, manifest: Manifest, last: repo.LastChange, stale: list[str], severity: Severity
+) -> Finding:
+    dates = repo.first_change_after(root, last.commit, stale)
+    shown = ", ".join(stale[:5]) + (f" (+{len(stale) - 5})" if len(stale) > 5 else "")
+    message = i18n.t(
+        "gates.KG131",
+        manifest=manifest.path,
+        date=last.date,
+        commit=last.commit[:8],
+        since=min(dates.values()) if dates else last.date,
+        files=shown,
+    )
+    # Points at last_reviewed ([system] when absent): where the review is recorded.
+    return Finding(
+        "KG131", severity, message, manifest.path, manifest.system.line_of("last_reviewed")
+    )
 
 
 # --- --base ----------------------------------------------------------------------------------
