@@ -87,9 +87,9 @@ def test_action_step_gates_a_pull_request(make_repo: MakeRepo) -> None:
     assert newonly.returncode == 0, newonly.stdout + newonly.stderr
     assert "ai-values.toml:12: KG110 error" in newonly.stdout
     commit(clone, {"requirements.txt": "openai\n"})
-    warned = action_step(clone, **{"new-only": "true", "base_ref": "main"})
-    assert warned.returncode == 0
-    failing = action_step(clone, **{"new-only": "true", "base_ref": "main", "fail-on": "warning"})
+    lenient = action_step(clone, **{"new-only": "true", "base_ref": "main", "fail-on": "error"})
+    assert lenient.returncode == 0
+    failing = action_step(clone, **{"new-only": "true", "base_ref": "main"})
     assert failing.returncode == 1
     assert "requirements.txt:1: KG140 warning" in failing.stdout
     assert "(introduced by this change)" in failing.stdout

@@ -89,7 +89,8 @@ def write_outputs(
 @click.option(
     "--new-only",
     is_flag=True,
-    help="With --base: fail only on findings this change introduced.",
+    help="With --base: fail only on findings this change introduced (from warning up, "
+    "unless --fail-on is given).",
 )
 @click.option(
     "--trailers",
@@ -127,5 +128,10 @@ def check(
         trailers=trailers,
     )
     write_outputs(report, formats, outputs, lang)
-    failed = report.fails(fail_on or settings.fail_on, new_only=new_only)
+    threshold = fail_on or settings.fail_on
+    if new_only and fail_on is None and threshold == "error":
+        # A change must not add gaps of its own, warnings included (KG140: new AI that the
+        # manifest does not name); an explicit --fail-on still wins.
+        threshold = "warning"
+    failed = report.fails(threshold, new_only=new_only)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
