@@ -47,6 +47,10 @@ def test_wheel_contains_the_data_files(wheel: Path) -> None:
         "kigate/locales/en/core.toml",
         "kigate/locales/de/core.toml",
         "kigate/schemas/report-v1.schema.json",
+        "kigate/schemas/aggregate-v1.schema.json",
+        "kigate/aggregate/templates/dashboard.html.j2",
+        "kigate/locales/en/aggregate.toml",
+        "kigate/locales/de/aggregate.toml",
     ):
         assert required in names
 

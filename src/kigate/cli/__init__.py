@@ -21,7 +21,17 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kigate.cli import check, explain, init, install_hook, policy, scan, schema
+    from kigate.cli import (
+        aggregate,
+        check,
+        explain,
+        history,
+        init,
+        install_hook,
+        policy,
+        scan,
+        schema,
+    )
 
     for command in (
         check.check,
@@ -30,6 +40,8 @@ def _register() -> None:
         explain.explain,
         policy.policy,
         schema.schema,
+        aggregate.aggregate,
+        history.history,
         install_hook.install_hook,
     ):
         cli.add_command(command)

@@ -9,7 +9,7 @@ import click
 
 from kigate.cli._common import EXIT_OK, handle_errors
 
-SCHEMAS = {"report": "report-v1.schema.json"}
+SCHEMAS = {"report": "report-v1.schema.json", "aggregate": "aggregate-v1.schema.json"}
 
 
 def schema_text(name: str) -> str:

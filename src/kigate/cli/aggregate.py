@@ -1,0 +1,142 @@
+"""``kigate aggregate``: many repositories and JSON reports in one governance view."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kigate import i18n
+from kigate import policy as policy_mod
+from kigate.cli._common import EXIT_FINDINGS, EXIT_OK, handle_errors, lang_option, policy_option
+from kigate.cli.check import write_text
+from kigate.errors import UsageError
+
+FORMATS = ("table", "csv", "json", "markdown", "html")  # kigate.aggregate.render.FORMAT_NAMES
+FAIL_ON = ("error", "warning", "never")
+
+
+def _progress(bars: list[Any]) -> Callable[[int], Callable[[], None] | None]:
+    """A progress bar on a terminal's stderr, silence otherwise (CI logs, pipes)."""
+
+    def start(total: int) -> Callable[[], None] | None:
+        if total < 2 or not sys.stderr.isatty():
+            return None
+        bar = click.progressbar(length=total, file=sys.stderr)
+        bar.__enter__()
+        bars.append(bar)
+        return lambda: bar.update(1)
+
+    return start
+
+
+def _fails(aggregate: Any, fail_on: str) -> bool:
+    if aggregate.errors:
+        return True
+    if fail_on == "never":
+        return False
+    if fail_on == "warning":
+        return any(r.errors or r.warnings for r in aggregate.rows)
+    return any(r.errors for r in aggregate.rows)
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--recursive", "-r", is_flag=True, help="Find git repositories below directories.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Repositories checked in parallel (default: the number of CPUs).",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="Output format; repeat for several (each pairs with an --output). Default: table.",
+)
+@click.option("--output", "outputs", multiple=True, metavar="FILE", help="Write to FILE.")
+@click.option(
+    "--db",
+    "db",
+    metavar="PATH",
+    default=None,
+    help="Store the run in this SQLite history database (the dashboard then shows a trend).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="never",
+    help="Also exit 1 if any repository has findings at or above this severity.",
+)
+@policy_option
+@lang_option
+@handle_errors
+def aggregate(
+    sources: tuple[str, ...],
+    recursive: bool,
+    jobs: int | None,
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
+    db: str | None,
+    fail_on: str,
+    policy_ref: str | None,
+    lang: str | None,
+) -> None:
+    """Aggregate repositories and JSON reports into one governance view.
+
+    A SOURCE is a repository directory, a directory holding repositories (with --recursive),
+    a JSON report of `kigate check --format json`, or @FILE listing such paths (one a line).
+    Exit codes: 0 every source was read; 1 a source could not be read or checked (it is
+    listed as an error row), or --fail-on was reached; 2 usage error (bad option, unusable
+    database or output file).
+    """
+    from kigate.aggregate import collect, history, store
+    from kigate.aggregate.render import renderer
+    from kigate.aggregate.text import clean, totals
+
+    lang = i18n.detect_language(lang)
+    names = formats or ("table",)
+    if len(outputs) > len(names):
+        raise UsageError(i18n.t("cli.output_without_format"))
+    to_stdout = names[len(outputs) :]
+    if len(to_stdout) > 1:
+        raise UsageError(i18n.t("cli.one_stdout", formats=", ".join(to_stdout)))
+    if policy_ref is not None:
+        policy_mod.load(policy_ref)  # a wrong --policy is a usage error before any work
+    db_path = Path(db) if db else None
+    if db_path is not None:
+        with store.opened(db_path):
+            pass  # fail early, before checking a whole organisation
+    bars: list[Any] = []
+    try:
+        result = collect.collect(
+            sources,
+            recursive=recursive,
+            jobs=jobs or os.cpu_count() or 1,
+            policy_ref=policy_ref,
+            lang=lang,
+            progress=_progress(bars),
+        )
+    finally:
+        for bar in bars:
+            bar.__exit__(None, None, None)
+    trend: tuple[history.OrgPoint, ...] = ()
+    if db_path is not None:
+        store.save(db_path, result)
+        trend = history.organisation(store.points(db_path))
+    for name, target in zip(names, outputs, strict=False):
+        write_text(target, renderer(name)(result, lang, trend))
+    for name in to_stdout:
+        click.echo(renderer(name)(result, lang, trend), nl=False)
+    if "table" not in to_stdout:
+        for error in result.errors:
+            click.echo(f"kigate: {clean(error.source)}: {clean(error.reason(lang))}", err=True)
+        click.echo(totals(result, lang), err=True)
+    sys.exit(EXIT_FINDINGS if _fails(result, fail_on) else EXIT_OK)

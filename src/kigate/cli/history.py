@@ -1,0 +1,39 @@
+"""``kigate history``: coverage over time from the database ``kigate aggregate --db`` fills."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kigate import i18n
+from kigate.cli._common import EXIT_OK, handle_errors, lang_option
+from kigate.cli.check import write_text
+
+
+@click.command()
+@click.option("--db", "db", metavar="PATH", required=True, help="The history database.")
+@click.option(
+    "--format", "format_name", type=click.Choice(("text", "csv")), default="text",
+    help="Text for people, CSV for spreadsheets.",
+)  # fmt: skip
+@click.option("--output", metavar="FILE", default=None, help="Write to FILE instead of stdout.")
+@lang_option
+@handle_errors
+def history(db: str, format_name: str, output: str | None, lang: str | None) -> None:
+    """Show aspect coverage over time, per repository and for the organisation."""
+    from kigate.aggregate import history as history_mod
+    from kigate.aggregate import store
+
+    lang = i18n.detect_language(lang)
+    points = store.points(Path(db))
+    if format_name == "csv":
+        text = history_mod.render_csv(points)
+    else:
+        text = history_mod.render_text(points, lang)
+    if output:
+        write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(EXIT_OK)
