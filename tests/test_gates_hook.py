@@ -273,3 +273,17 @@ def test_every_file_detection_looks_at_is_relevant(tmp_path: Path) -> None:
     assert found  # the sample content is AI to at least one detector
     looked_at = tree.read_paths | found
     assert sorted(p for p in looked_at if not hook.relevant_path(p)) == []
+
+
+def test_push_mode_compares_with_the_remote_commit(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_repo(example_files("incomplete"))
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("PRE_COMMIT_FROM_REF", raising=False)
+    assert hook.main(["--push"]) == 1  # a first push: the whole history is judged
+    head = git(root, "rev-parse", "HEAD").strip()
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", head)
+    assert hook.main(["--push"]) == 0  # nothing new since the remote's commit
+    assert "(introduced by this change)" not in capsys.readouterr().out

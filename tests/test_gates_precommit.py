@@ -95,3 +95,29 @@ def test_warning_hook_alone_lets_the_commit_through_and_shows_why(
     assert done.returncode == 0, done.stdout + done.stderr
     assert "requirements.txt:3: KG100 error AI component pypi:openai" in done.stderr
     assert git(root, "log", "-1", "--format=%s").strip() == "rename manifest"
+
+
+def test_push_gate_blocks_only_new_gaps(make_repo: MakeRepo, hook_repo, tmp_path: Path) -> None:
+    root = make_repo(example_files("incomplete"))  # old gaps: the push gate tolerates them
+    env = configure(root, hook_repo, "kigate-push")
+    remote = tmp_path / "remote.git"
+    git(root, "init", "-q", "--bare", str(remote))
+    git(root, "remote", "add", "origin", str(remote))
+    git(root, "push", "-q", "origin", "main")
+    done = pre_commit(root, env, "install", "--hook-type", "pre-push")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    write_files(root, {"docs/guide.md": "docs\n"})
+    git(root, "add", "docs/guide.md")
+    git(root, "commit", "-q", "-m", "docs")
+    docs = run(["git", "push", "-q", "origin", "main"], root, env)
+    assert docs.returncode == 0, docs.stdout + docs.stderr
+
+    write_files(root, {"requirements.txt": "torch\n"})
+    git(root, "add", "requirements.txt")
+    git(root, "commit", "-q", "-m", "ai")
+    blocked = run(["git", "push", "-q", "origin", "main"], root, env)
+    assert blocked.returncode != 0
+    assert "requirements.txt:1: KG140 warning AI component pypi:torch" in blocked.stdout
+    assert "(introduced by this change)" in blocked.stdout
+    assert git(root, "rev-parse", "origin/main") != git(root, "rev-parse", "main")

@@ -6,12 +6,14 @@ exits at once when none of them can change the result. Only then does it import 
 always count: pre-commit does not pass deleted files to hooks, and a deleted file may be
 the manifest or its evidence.
 
-``kigate-hook`` warns and always exits 0; ``kigate-hook --gate`` fails like ``kigate check``.
-Any other argument is passed on to ``kigate check``.
+``kigate-hook`` warns and always exits 0; ``kigate-hook --gate`` fails like ``kigate check``;
+``kigate-hook --push`` (pre-push) fails on gaps the pushed commits introduce. Any other
+argument is passed on to ``kigate check``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,16 +86,27 @@ def needs_check(changes: tuple[Change, ...] | None) -> bool:
     return any(relevant(c) for c in changes)
 
 
+def push_check(passed: list[str]) -> int:
+    """pre-push: the change against what the remote has (pre-commit names it in
+    ``PRE_COMMIT_FROM_REF``); a first push of a whole history is checked as a whole."""
+    from kigate.cli import main as cli_main
+
+    base = os.environ.get("PRE_COMMIT_FROM_REF", "")
+    command = ["check", "--base", base, "--new-only"] if base.strip("0") else ["check"]
+    return cli_main([*command, *passed])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    gate = "--gate" in args
-    passed = [a for a in args if a != "--gate"]
+    passed = [a for a in args if a not in ("--gate", "--push")]
+    if "--push" in args:
+        return push_check(passed)
     if not needs_check(staged_changes(Path.cwd())):
         return 0
     from kigate.cli import main as cli_main
 
     code = cli_main(["check", "--staged", *passed])
-    return code if gate else 0
+    return code if "--gate" in args else 0
 
 
 if __name__ == "__main__":
