@@ -223,15 +223,17 @@ def test_ai_trailers_count_as_development_ai(make_repo: MakeRepo, run_cli) -> No
         "-q",
         "-m",
         "Add x\n\nCo-authored-by: GitHub Copilot <copilot@github.com>\n"
-        "Co-authored-by: Jane Doe <jane@example.org>",
+        "Co-authored-by: Jane Doe <jane@example.org>\nAssisted-by: Claude Code",
     )
     plain = run_cli("check", str(root))
     assert plain.exit_code == 0
     result = run_cli("check", "--trailers", str(root))
     assert result.exit_code == 1
-    assert (
-        ".: KG100 error AI component assistant:github-copilot (coding-assistant)" in result.output
-    )
+    found = [line.split(" (")[0] for line in result.output.splitlines() if " KG100 " in line]
+    assert found == [
+        ".: KG100 error AI component assistant:claude",
+        ".: KG100 error AI component assistant:github-copilot",
+    ]
     assert "jane" not in result.output.lower()
 
 
