@@ -640,8 +640,6 @@ class CommitTree(_GitTree):
 
 # --- Refs and history -----------------------------------------------------------------------
 
-NULL_SHA = "0" * 40
-
 
 @dataclass(frozen=True)
 class BaseRef:
