@@ -185,6 +185,13 @@ def test_stale_manifest_survives_detached_head(make_repo: MakeRepo, run_cli) -> 
     commit(root, {"requirements.txt": "openai\ntorch\n"})
     git(root, "checkout", "-q", "--detach", "HEAD")
     assert "KG131 warning" in run_cli("check", str(root)).output
+    commit(root, {"requirements.txt": "openai\ntorch\nkeras\n"}, "on a detached HEAD, as in CI")
+    result = run_cli("check", "--base", "main", "--new-only", str(root))
+    assert result.exit_code == 1
+    assert introduced_lines(result.output) == [
+        "ai-values.toml:7: KG131 warning",
+        "requirements.txt:3: KG140 warning",
+    ]
 
 
 def test_history_rule_outside_git_is_reported_unchecked(make_repo: MakeRepo, run_cli) -> None:
