@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kigate import repo
 from tests.conftest import MakeRepo, complete_manifest, example_files, git, write_files
 from tests.gates_support import commit, complete_files, snapshot
@@ -198,3 +201,13 @@ def test_huge_blob_is_read_only_as_far_as_asked(make_repo: MakeRepo) -> None:
     assert tree.read("model.bin", 4) == b"GGUF"
     assert tree.read("small.txt", 100) == b"x\n"
     assert tree.size("model.bin") == 4 + (9 << 20)
+
+
+segment = st.text(alphabet="ab.*?[]_", min_size=1, max_size=4)
+paths = st.lists(segment, min_size=1, max_size=4).map("/".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(paths, st.lists(st.one_of(segment, paths), max_size=4))
+def test_compiled_excludes_agree_with_is_excluded(path: str, excludes: list[str]) -> None:
+    assert repo.excluder(excludes)(path) is repo.is_excluded(path, excludes)
