@@ -294,3 +294,21 @@ def test_new_only_respects_a_project_that_never_fails(make_repo: MakeRepo, run_c
     result = run_cli("check", "--base", "main", "--new-only", str(root))
     assert result.exit_code == 0
     assert "requirements.txt:3: KG140 warning" in result.output
+
+
+def test_damaged_history_is_reported_not_passed(make_repo: MakeRepo, run_cli) -> None:
+    root = make_repo(complete_files())
+    first_tree = git(root, "rev-parse", "HEAD^{tree}").strip()
+    commit(root, {"requirements.txt": "openai\ntorch\n"})
+    (root / ".git" / "objects" / first_tree[:2] / first_tree[2:]).unlink()
+    result = run_cli("check", str(root))
+    assert (
+        "KG131 could not be checked: git cannot read the history (objects are missing or "
+        "damaged); run 'git fsck' and fetch or clone the repository again\n" in result.output
+    )
+    based = run_cli("check", "--base", "HEAD~1", str(root))
+    assert based.exit_code == 2
+    assert based.output == (
+        "kigate: --base HEAD~1 cannot be compared: git cannot read its objects (missing or "
+        "damaged); run 'git fsck' and fetch again\n"
+    )

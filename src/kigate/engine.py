@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kigate import __version__, detect, gitchecks, i18n, manifest, repo
 from kigate.checks import run_checks
@@ -120,7 +121,9 @@ def check(
     introduced_paths = None
     if base_ref is not None:
         head = repo.head_commit(root) or base_ref.merge_base
-        introduced_paths = frozenset(repo.changed_between(root, base_ref.merge_base, head))
+        introduced_paths = frozenset(
+            _or_damaged(base, lambda: repo.changed_between(root, base_ref.merge_base, head))
+        )
     if history:
         stale = gitchecks.stale_manifests(
             root,
@@ -135,7 +138,7 @@ def check(
         findings = sorted([*findings, *stale.findings], key=lambda f: f.sort_key)
         unchecked = stale.unchecked
     if base_ref is not None:
-        old_tree = repo.CommitTree(root, base_ref.merge_base, excludes)
+        old_tree = _or_damaged(base, lambda: repo.CommitTree(root, base_ref.merge_base, excludes))
         old_extra = gitchecks.trailer_components(root, base_ref.merge_base) if trailers else ()
         on_base = _judge(old_tree, policy, today, old_extra)[0]
         findings = gitchecks.mark_introduced(findings, on_base)
@@ -152,6 +155,17 @@ def check(
         unchecked=unchecked,
         base=base,
     )
+
+
+T = TypeVar("T")
+
+
+def _or_damaged(ref: str | None, read: Callable[[], T]) -> T:
+    """What ``read`` returns; one sentence (exit 2) when git cannot read the objects."""
+    try:
+        return read()
+    except RuntimeError:
+        raise gitchecks.base_error("damaged", ref=ref or "") from None
 
 
 def staged_tree(root: Path, excludes: tuple[str, ...]) -> Tree:

@@ -104,14 +104,17 @@ def stale_manifests(
     for manifest in manifests:
         if manifest.path in in_progress or not manifest.valid:
             continue
-        last = repo.last_change(root, manifest.path)
-        if boundary and (last is None or last.commit in boundary):
-            return Staleness((), (unavailable("KG131", "shallow"),))
-        if last is None or last.commit == head:
-            continue
-        stale = _stale_files(root, manifest, manifests, last.commit, head, detect, excludes)
-        if stale:
-            finding = _stale_finding(root, manifest, last, stale, severity)
+        try:
+            last = repo.last_change(root, manifest.path)
+            if boundary and (last is None or last.commit in boundary):
+                return Staleness((), (unavailable("KG131", "shallow"),))
+            if last is None or last.commit == head:
+                continue
+            stale = _stale_files(root, manifest, manifests, last.commit, head, detect, excludes)
+            finding = _stale_finding(root, manifest, last, stale, severity) if stale else None
+        except RuntimeError:  # missing or damaged objects: say so, never pass silently
+            return Staleness((), (unavailable("KG131", "damaged"),))
+        if finding is not None:
             if introduced_paths is not None:
                 finding = replace(finding, introduced=bool(introduced_paths.intersection(stale)))
             findings.append(finding)

@@ -714,13 +714,9 @@ class LastChange:
 
 
 def last_change(root: Path, path: str) -> LastChange | None:
-    """The newest commit reachable from HEAD that changed ``path`` (relative to ``root``)."""
-    try:
-        out = _git_text(
-            root, "--literal-pathspecs", "log", "-1", "--format=%H %cs", "HEAD", "--", path
-        )
-    except RuntimeError:
-        return None
+    """The newest commit reachable from HEAD that changed ``path`` (relative to ``root``);
+    None when none did. RuntimeError when git cannot read the history."""
+    out = _git_text(root, "--literal-pathspecs", "log", "-1", "--format=%H %cs", "HEAD", "--", path)
     if not out:
         return None
     commit, _, date = out.partition(" ")
