@@ -131,6 +131,7 @@ class WorkTree:
     use_git: bool = True
     notes: list[str] = field(default_factory=list)
     _files: tuple[str, ...] | None = None
+    _folders: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.root = Path(os.path.realpath(self.root))
@@ -189,19 +190,55 @@ class WorkTree:
             return None
         return full
 
-    def read(self, path: str, limit: int) -> bytes | None:
-        full = self._safe(path)
-        if full is None:
+    def _open(self, path: str) -> int | None:
+        """A descriptor for ``path`` if it stays inside the repository, else None.
+
+        Resolving every path in full costs more than reading most files, so each folder is
+        resolved once (cached) and the file opened without following a final link; only a
+        file that is itself a link is resolved in full.
+        """
+        full = os.path.join(self.root, path)
+        folder = os.path.dirname(full)
+        ok = self._folders.get(folder)
+        if ok is None:
+            ok = self._folders[folder] = inside(self.root, Path(folder))
+        if not ok:
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+        nofollow = getattr(os, "O_NOFOLLOW", 0)
+        if nofollow:
+            try:
+                return os.open(full, flags | nofollow)
+            except OSError:
+                pass  # a link (or missing): decided below by the full check
+            except ValueError:
+                return None
+        if not inside(self.root, Path(full)):
             return None
         try:
-            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            return os.open(full, flags)
         except (OSError, ValueError):
             return None
+
+    def read(self, path: str, limit: int) -> bytes | None:
+        fd = self._open(path)
+        if fd is None:
+            return None
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
                 return None
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                return handle.read(limit)
+            # Ask for what the file holds (one byte more notices growth), not for ``limit``:
+            # a buffer of ``limit`` bytes per small file costs more than reading it.
+            want = min(limit, info.st_size + 1)
+            chunks = []
+            while want > 0:
+                chunk = os.read(fd, want)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                want -= len(chunk)
+            return b"".join(chunks)
         except OSError:
             return None
         finally:

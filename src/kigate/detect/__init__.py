@@ -3,44 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
 
+from kigate import i18n
+from kigate.detect.base import (
+    PATH_ONLY,
+    Context,
+    Detector,
+    DetectProblem,
+    Finisher,
+    basename,
+)
 from kigate.detect.catalogue import Catalogue
-from kigate.model import Component, Evidence, Scope, Text
+from kigate.model import Component, Evidence, Scope
 from kigate.repo import Tree
 
-
-@dataclass(frozen=True)
-class DetectProblem:
-    """A file that might reveal AI but could not be read or parsed: a warning, never a crash."""
-
-    path: str
-    line: int | None
-    text: Text
-
-
-@dataclass
-class Context:
-    tree: Tree
-    files: Sequence[str]
-    catalogue: Catalogue
-    problems: list[DetectProblem] = field(default_factory=list)
-
-    def problem(self, path: str, text: Text, line: int | None = None) -> None:
-        self.problems.append(DetectProblem(path, line, text))
-
-
-class Detector(Protocol):
-    name: str
-
-    def detect(self, ctx: Context) -> Iterable[Component]: ...
+__all__ = ["Context", "DetectProblem", "Detector", "detect", "merge"]
 
 
 def _detectors() -> tuple[Detector, ...]:
-    from kigate.detect import python_deps
+    from kigate.detect import (
+        assistants,
+        containers,
+        go_deps,
+        hosts,
+        infra,
+        js_deps,
+        jvm_deps,
+        models,
+        notebooks,
+        other_deps,
+        python_deps,
+        source_imports,
+    )
 
-    return (python_deps.DETECTOR,)
+    return (
+        python_deps.DETECTOR,
+        js_deps.DETECTOR,
+        go_deps.DETECTOR,
+        jvm_deps.DETECTOR,
+        other_deps.DETECTOR,
+        source_imports.DETECTOR,
+        hosts.DETECTOR,
+        notebooks.DETECTOR,
+        models.DETECTOR,
+        assistants.DETECTOR,
+        containers.DETECTOR,
+        infra.DETECTOR,
+    )
 
 
 def merge(found: Iterable[Component]) -> tuple[Component, ...]:
@@ -69,8 +78,35 @@ def merge(found: Iterable[Component]) -> tuple[Component, ...]:
     )
 
 
-def _evidence_key(e: Evidence) -> tuple[str, int, str, str]:
-    return (e.path, e.line or 0, e.family, e.match)
+def _evidence_key(e: Evidence) -> tuple[bool, str, int, str, str]:
+    # Declarations lead: findings point at the manifest line that brings the component in.
+    return (e.family != "dependency", e.path, e.line or 0, e.family, e.match)
+
+
+def _scan_file(
+    path: str, detectors: Sequence[Detector], ctx: Context, found: list[Component]
+) -> None:
+    base = basename(path)
+    wanted: list[Detector] = []
+    limit = -1
+    for detector in detectors:
+        need = detector.wants(path, base, ctx)
+        if need is not None:
+            wanted.append(detector)
+            limit = max(limit, need)
+    if not wanted:
+        return
+    data = b""
+    if limit > PATH_ONLY:
+        # One read per file, one byte more than asked so a detector can tell it was cut.
+        read = ctx.tree.read(path, limit + 1)
+        if read is None:
+            ctx.problem(path, i18n.t("detect.unreadable"))
+            wanted = [d for d in wanted if d.wants(path, base, ctx) == PATH_ONLY]
+        else:
+            data = read
+    for detector in wanted:
+        found.extend(detector.scan(path, data, ctx))
 
 
 def detect(
@@ -78,7 +114,14 @@ def detect(
 ) -> tuple[tuple[Component, ...], tuple[DetectProblem, ...]]:
     """All AI components in ``tree`` and the files that could not be examined."""
     ctx = Context(tree=tree, files=tree.files(), catalogue=catalogue)
+    chosen = tuple(detectors) if detectors is not None else _detectors()
     found: list[Component] = []
-    for detector in detectors if detectors is not None else _detectors():
-        found.extend(detector.detect(ctx))
-    return merge(found), tuple(ctx.problems)
+    for path in ctx.files:
+        _scan_file(path, chosen, ctx, found)
+    for detector in chosen:
+        if isinstance(detector, Finisher):
+            found.extend(detector.finish(ctx))
+    # One warning per file: the first detector that could not read it says why.
+    first = {p.path: p for p in reversed(ctx.problems)}
+    problems = sorted(first.values(), key=lambda p: (p.path, p.line or 0, p.text.en))
+    return merge(found), tuple(problems)

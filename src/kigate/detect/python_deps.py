@@ -1,152 +1,133 @@
-"""Python dependencies: pyproject.toml (PEP 621) and requirements*.txt."""
+"""Python dependencies: requirements files (with ``-r`` includes), pyproject.toml, Pipfile,
+setup.cfg, setup.py (parsed with ``ast``, never run) and conda environment files."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Iterator
 
-from kigate import i18n
-from kigate._toml import tomllib
-from kigate.detect import Context
-from kigate.model import Component, Evidence, Scope
+from kigate.detect import pyproject, setup_files
+from kigate.detect.base import Context, decode
+from kigate.detect.pyspec import MAX_BYTES, Spec, group_scope, match
+from kigate.model import Component, Scope
 
-MAX_BYTES = 2 << 20
-_NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
-_DEV_GROUPS = frozenset(
-    {
-        "dev",
-        "devel",
-        "develop",
-        "development",
-        "test",
-        "tests",
-        "testing",
-        "lint",
-        "docs",
-        "doc",
-        "typing",
-        "type",
-        "mypy",
-        "qa",
-        "ci",
-        "check",
-        "style",
-    }
-)
+_INCLUDE = re.compile(r"^(?:-r|--requirement)(?:\s*=\s*|\s+|(?=\S))(\S+)")
+_CONSTRAINT = re.compile(r"^(?:-c|--constraint)\b")
+_EDITABLE = re.compile(r"^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)")
+_STATE = "python-dependencies"
 
 
-def normalize(name: str) -> str:
-    """PEP 503: runs of -, _ and . become one -, lower case."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+def is_requirements(path: str) -> bool:
+    """``requirements*.txt`` / ``*.in``, or any such file in a ``requirements/`` folder."""
+    name = path.lower()
+    if not name.endswith((".txt", ".in")):
+        return False
+    parent, _, base = name.rpartition("/")
+    return base.startswith("requirements") or parent.rpartition("/")[2] == "requirements"
 
 
-def requirement_name(spec: str) -> str | None:
-    m = _NAME.match(spec)
-    return normalize(m.group(1)) if m else None
+def _file_scope(path: str) -> Scope:
+    stem = path.rsplit("/", 1)[-1].lower().rsplit(".", 1)[0]
+    rest = stem.removeprefix("requirements").strip("-_.")
+    return group_scope(rest) if rest else Scope.PRODUCT
 
 
-def _is_requirements(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1].lower()
-    return name.startswith("requirements") and name.endswith((".txt", ".in"))
-
-
-def _dev_requirements(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1].lower()
-    stem = name.rsplit(".", 1)[0]
-    return any(part in _DEV_GROUPS for part in re.split(r"[-_.]", stem)[1:])
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Requirement lines with ``\\`` continuations joined and comments removed."""
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw if not pending else raw.lstrip()
+        if not pending:
+            start = number
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        full = pending + line
+        pending = ""
+        full = re.split(r"(?:^|\s)#", full, maxsplit=1)[0].strip()
+        if full:
+            yield start, full
+    if pending.strip():
+        yield start, pending.strip()  # a continuation at the very end of the file
 
 
 class PythonDependencies:
     name = "python-dependencies"
 
-    def detect(self, ctx: Context) -> Iterable[Component]:
-        for path in ctx.files:
-            base = path.rsplit("/", 1)[-1]
-            if base == "pyproject.toml":
-                yield from self._pyproject(ctx, path)
-            elif _is_requirements(path):
-                yield from self._requirements(ctx, path)
+    def wants(self, path: str, base: str, ctx: Context) -> int | None:
+        if is_requirements(path) or base in pyproject.NAMES or base in setup_files.NAMES:
+            return MAX_BYTES
+        if setup_files.is_conda(base):
+            return MAX_BYTES
+        return None
 
-    def _component(
-        self, ctx: Context, spec: str, path: str, line: int | None, scope: Scope
-    ) -> Component | None:
-        name = requirement_name(spec)
-        if name is None:
-            return None
-        rule = ctx.catalogue.match("pypi", name)
-        if rule is None:
-            return None
-        return Component(
-            id=f"pypi:{name}",
-            name=name,
-            ecosystem="pypi",
-            category=rule.category,
-            scope=Scope(rule.scope) if rule.scope else scope,
-            evidence=(Evidence(path, line, name, "dependency"),),
-        )
-
-    def _text(self, ctx: Context, path: str) -> str | None:
-        data = ctx.tree.read(path, MAX_BYTES + 1)
-        if data is None:
-            return None
-        if len(data) > MAX_BYTES:
-            ctx.problem(path, i18n.t("detect.too_large", limit=MAX_BYTES // 1024))
-            return None
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            ctx.problem(path, i18n.t("detect.not_utf8"))
-            return None
-
-    def _requirements(self, ctx: Context, path: str) -> Iterator[Component]:
-        text = self._text(ctx, path)
+    def scan(self, path: str, data: bytes, ctx: Context) -> Iterable[Component]:
+        base = path.rsplit("/", 1)[-1]
+        text = decode(ctx, path, data, MAX_BYTES)
         if text is None:
-            return
-        scope = Scope.DEVELOPMENT if _dev_requirements(path) else Scope.PRODUCT
-        for number, line in enumerate(text.splitlines(), start=1):
-            spec = line.split(" #", 1)[0].strip()
-            if not spec or spec.startswith(("#", "-")):
+            if is_requirements(path):
+                self._texts(ctx)[path] = None
+            return ()
+        if is_requirements(path):
+            self._seen(ctx).add((path, _file_scope(path)))
+            self._texts(ctx)[path] = text
+            return list(self._requirements(ctx, path, text, _file_scope(path)))
+        if base in pyproject.NAMES:
+            return list(pyproject.scan(ctx, path, text))
+        return list(setup_files.scan(ctx, path, text))
+
+    def _seen(self, ctx: Context) -> set[tuple[str, Scope]]:
+        seen: set[tuple[str, Scope]] = ctx.state.setdefault(_STATE, set())
+        return seen
+
+    def _texts(self, ctx: Context) -> dict[str, str | None]:
+        texts: dict[str, str | None] = ctx.state.setdefault(_STATE + ".texts", {})
+        return texts
+
+    def _requirements(
+        self, ctx: Context, path: str, text: str, scope: Scope
+    ) -> Iterator[Component]:
+        specs: list[Spec] = []
+        for number, line in _logical_lines(text):
+            include = _INCLUDE.match(line)
+            if include:
+                self._follow(ctx, path, include.group(1), scope)
                 continue
-            comp = self._component(ctx, spec, path, number, scope)
-            if comp:
-                yield comp
+            editable = _EDITABLE.match(line)
+            if editable:
+                specs.append(Spec(editable.group(1), number, scope))
+                continue
+            if _CONSTRAINT.match(line) or line.startswith("-"):
+                # Constraints pin versions but install nothing; options name no package.
+                continue
+            specs.append(Spec(line.split(" --", 1)[0], number, scope))
+        yield from match(ctx, path, iter(specs))
 
-    def _pyproject(self, ctx: Context, path: str) -> Iterator[Component]:
-        text = self._text(ctx, path)
-        if text is None:
+    def _follow(self, ctx: Context, path: str, target: str, scope: Scope) -> None:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        if joined.startswith("../") or joined == ".." or not ctx.has_file(joined):
             return
-        try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            ctx.problem(path, i18n.t("detect.bad_toml", detail=str(exc)))
-            return
-        project = doc.get("project")
-        if not isinstance(project, dict):
-            return
-        lines = text.splitlines()
-        groups: list[tuple[list[object], Scope]] = []
-        deps = project.get("dependencies")
-        if isinstance(deps, list):
-            groups.append((deps, Scope.PRODUCT))
-        optional = project.get("optional-dependencies")
-        if isinstance(optional, dict):
-            for group, specs in optional.items():
-                if isinstance(specs, list):
-                    scope = Scope.DEVELOPMENT if group.lower() in _DEV_GROUPS else Scope.PRODUCT
-                    groups.append((specs, scope))
-        for specs, scope in groups:
-            for spec in specs:
-                if isinstance(spec, str):
-                    comp = self._component(ctx, spec, path, _find_line(lines, spec), scope)
-                    if comp:
-                        yield comp
+        pending: list[tuple[str, Scope]] = ctx.state.setdefault(_STATE + ".pending", [])
+        pending.append((joined, scope))
 
-
-def _find_line(lines: list[str], spec: str) -> int | None:
-    for number, line in enumerate(lines, start=1):
-        if f'"{spec}"' in line or f"'{spec}'" in line:
-            return number
-    return None
+    def finish(self, ctx: Context) -> Iterable[Component]:
+        """Included requirement files, in the scope of the file that includes them."""
+        pending: list[tuple[str, Scope]] = ctx.state.get(_STATE + ".pending", [])
+        texts = self._texts(ctx)
+        found: list[Component] = []
+        while pending:
+            path, scope = pending.pop(0)
+            if (path, scope) in self._seen(ctx):
+                continue
+            self._seen(ctx).add((path, scope))
+            if path not in texts:
+                data = ctx.tree.read(path, MAX_BYTES + 1)
+                texts[path] = None if data is None else decode(ctx, path, data, MAX_BYTES)
+            text = texts[path]
+            if text is not None:
+                found.extend(self._requirements(ctx, path, text, scope))
+        return found
 
 
 DETECTOR = PythonDependencies()

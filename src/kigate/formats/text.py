@@ -6,6 +6,8 @@ from kigate import i18n
 from kigate.formats import RenderOptions
 from kigate.model import Finding, Report, Severity
 
+# Evidence lines per component in the text inventory; JSON always carries all of them.
+EVIDENCE_SHOWN = 5
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
@@ -91,9 +93,12 @@ def render_inventory(report: Report, options: RenderOptions) -> str:
         for comp in (c for c in report.components if c.category == category):
             scope = i18n.t(f"scope.{comp.scope.value}")(lang)
             lines.append(f"  {comp.id}  ({scope})")
-            for e in comp.evidence:
+            for e in comp.evidence[:EVIDENCE_SHOWN]:
                 where = f"{e.path}:{e.line}" if e.line else e.path
                 lines.append(f"    {where}  {e.family}: {e.match}")
+            hidden = len(comp.evidence) - EVIDENCE_SHOWN
+            if hidden > 0:
+                lines.append("    " + i18n.t("inventory.more_evidence", n=hidden)(lang))
     if report.findings:
         lines.append("")
         lines.extend(finding_line(f, options) for f in report.findings)

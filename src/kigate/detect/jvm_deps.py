@@ -1,0 +1,91 @@
+"""JVM dependencies: Maven pom.xml and Gradle build files (Groovy and Kotlin DSL).
+
+The XML is read with patterns, not an XML parser: no entity or DTD processing can be
+triggered by a hostile pom, and every dependency keeps its line. A pom that is not
+well-formed is still reported as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from xml.etree import ElementTree
+
+from kigate import i18n
+from kigate.detect.base import Context, capped, decode, dependency
+from kigate.model import Component, Scope
+
+MAX_BYTES = 4 << 20
+_GRADLE = frozenset({"build.gradle", "build.gradle.kts"})
+_DEPENDENCY = re.compile(r"<dependency>(.*?)</dependency>", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = {k: re.compile(rf"<{k}>\s*([^<\s]+)\s*</{k}>") for k in ("groupId", "artifactId", "scope")}
+_GRADLE_STRING = re.compile(
+    r"""^\s*(\w+)\s*\(?\s*(?:platform\s*\(\s*)?["']([\w.\-]+):([\w.\-]+)(?::[^"']*)?["']"""
+)
+_GRADLE_MAP = re.compile(
+    r"""^\s*(\w+)\s*\(?\s*group\s*[:=]\s*["']([\w.\-]+)["']\s*,\s*name\s*[:=]\s*["']([\w.\-]+)["']"""
+)
+_DEV_MAVEN_SCOPES = frozenset({"test"})
+
+
+def gradle_scope(configuration: str) -> Scope:
+    lowered = configuration.lower()
+    if lowered.startswith("test") or "test" in lowered or lowered in ("detekt", "ktlint"):
+        return Scope.DEVELOPMENT
+    return Scope.PRODUCT
+
+
+class JvmDependencies:
+    name = "jvm-dependencies"
+
+    def wants(self, path: str, base: str, ctx: Context) -> int | None:
+        return MAX_BYTES if base == "pom.xml" or base in _GRADLE else None
+
+    def scan(self, path: str, data: bytes, ctx: Context) -> Iterable[Component]:
+        text = decode(ctx, path, data, MAX_BYTES)
+        if text is None:
+            return []
+        found = (
+            self._pom(ctx, path, text) if path.endswith(".xml") else self._gradle(ctx, path, text)
+        )
+        return [c for c in found if c is not None]
+
+    def _pom(self, ctx: Context, path: str, text: str) -> Iterator[Component | None]:
+        if "<!ENTITY" in text or "<!DOCTYPE" in text:
+            ctx.problem(path, i18n.t("detect.xml_dtd"))
+            return
+        try:
+            ElementTree.fromstring(text)
+        except ElementTree.ParseError as exc:
+            ctx.problem(path, i18n.t("detect.bad_xml", detail=str(exc)))
+            return
+        # Blank out comments but keep their newlines, so line numbers stay right.
+        code = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+        for block in capped(_DEPENDENCY.finditer(code)):
+            body = block.group(1)
+            group, artifact = _TAG["groupId"].search(body), _TAG["artifactId"].search(body)
+            if group is None or artifact is None:
+                continue
+            scope_tag = _TAG["scope"].search(body)
+            scope = (
+                Scope.DEVELOPMENT
+                if scope_tag and scope_tag.group(1) in _DEV_MAVEN_SCOPES
+                else Scope.PRODUCT
+            )
+            line = code.count("\n", 0, block.start(1) + artifact.start()) + 1
+            name = f"{group.group(1)}:{artifact.group(1)}"
+            yield dependency(ctx, "maven", name, path, line, scope)
+
+    def _gradle(self, ctx: Context, path: str, text: str) -> Iterator[Component | None]:
+        for number, line in enumerate(text.splitlines(), start=1):
+            code = line.split("//", 1)[0]
+            item = _GRADLE_STRING.match(code) or _GRADLE_MAP.match(code)
+            if item is None:
+                continue
+            configuration, group, artifact = item.groups()
+            scope = gradle_scope(configuration)
+            yield dependency(ctx, "maven", f"{group}:{artifact}", path, number, scope)
+
+
+DETECTOR = JvmDependencies()

@@ -1,0 +1,288 @@
+"""Imports in source code: Python, JavaScript/TypeScript, Go, Java/Kotlin.
+
+The patterns are built from the catalogue, so the regular-expression engine (in C) looks
+only for imports of known AI packages; Python code runs only on the rare hits. Imports are
+reported under the package that provides them (``import sklearn`` -> ``pypi:scikit-learn``),
+so a manifest declares a component once, whether seen in a manifest or in code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from kigate.detect import go_deps
+from kigate.detect.base import Context, capped, component, dependency, extension, line_at
+from kigate.detect.catalogue import Catalogue
+from kigate.model import Component, Evidence, Scope
+
+MAX_BYTES = 4 << 20
+PYTHON = frozenset({".py", ".pyw", ".pyi"})
+JAVASCRIPT = frozenset(
+    {".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte"}
+)
+GO = frozenset({".go"})
+JVM = frozenset({".java", ".kt", ".kts", ".scala", ".groovy"})
+# Folders and files that only test, build or automate the software.
+_DEV_DIRS = frozenset(
+    {"test", "tests", "testing", "__tests__", "spec", "specs", "e2e", ".github", ".devcontainer"}
+)
+_DEV_FILE = re.compile(
+    r"^(?:test_.*\.py|.*_test\.(?:py|go)|.*\.(?:test|spec)\.[cm]?[jt]sx?|.*Tests?\.(?:java|kt)"
+    r"|\.gitlab-ci\.ya?ml|Jenkinsfile|conftest\.py)$"
+)
+_JS_CONTEXT = re.compile(rb"(?:\bfrom|\brequire\s*\(|\bimport\s*\(|^\s*import|\bimport)\s*$")
+_BLOCK_OPEN = re.compile(rb"(?:^|(?<=[\s;{}()]))/\*", re.MULTILINE)
+_COMMENT_START = re.compile(rb"(?:^\s*(?:\*|/\*)|(?:^|[\s;])//)")
+
+
+def source_scope(path: str) -> Scope:
+    parts = path.split("/")
+    if any(p in _DEV_DIRS for p in parts[:-1]) or _DEV_FILE.match(parts[-1]):
+        return Scope.DEVELOPMENT
+    return Scope.PRODUCT
+
+
+def _alternation(words: Iterable[str]) -> bytes:
+    # Longest first, so a name is never cut short by one of its prefixes.
+    return b"|".join(re.escape(w).encode() for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class Patterns:
+    python: re.Pattern[bytes] | None
+    javascript: re.Pattern[bytes] | None
+    go: re.Pattern[bytes] | None
+    jvm: re.Pattern[bytes] | None
+    python_modules: dict[str, str]
+    jvm_packages: dict[str, str]
+
+
+def _python_modules(catalogue: Catalogue) -> tuple[dict[str, str], list[bytes]]:
+    table = catalogue.imports("pypi")
+    tops: set[str] = {m.split(".")[0] for m in table}
+    families: list[bytes] = []
+    for rule in catalogue.rules("pypi"):
+        tops.update(n.replace("-", "_") for n in rule.names if n.replace("-", "_").isidentifier())
+        for prefix in rule.prefixes:
+            module = prefix.replace("-", "_")
+            families.append(re.escape(module).encode() + rb"\w*")
+    return table, [_alternation(tops), *families]
+
+
+def build(catalogue: Catalogue) -> Patterns:
+    py_table, py_words = _python_modules(catalogue)
+    python = None
+    if any(py_words):
+        names = b"|".join(w for w in py_words if w)
+        python = re.compile(
+            rb"^[ \t]*(?:from[ \t]+((?:"
+            + names
+            + rb")(?:\.[\w.]+)?)[ \t]+import[ \t]+\(?[ \t]*([\w, \t]*)"
+            rb"|import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*((?:"
+            + names
+            + rb")(?:\.[\w.]+)?))"
+            rb"(?![\w])",
+            re.MULTILINE,
+        )
+    npm = catalogue.rules("npm")
+    js_words = _alternation(n for r in npm for n in r.names)
+    js_prefixes = [re.escape(p).encode() + rb"[^'\"\s/]*" for r in npm for p in r.prefixes]
+    js_names = b"|".join(w for w in (js_words, *js_prefixes) if w)
+    javascript = (
+        re.compile(rb"""(['"`])((?:""" + js_names + rb""")(?:/[^'"`\s]*)?)\1""")
+        if js_names
+        else None
+    )
+    go_names = _alternation(n for r in catalogue.rules("go") for n in r.names)
+    go = re.compile(rb'"((?:' + go_names + rb')(?:/[^"\s]*)?)"') if go_names else None
+    jvm_table = catalogue.imports("maven")
+    jvm = (
+        re.compile(
+            rb"^[ \t]*import[ \t]+(?:static[ \t]+)?((?:"
+            + _alternation(jvm_table)
+            + rb")(?:\.[\w.*]+)?)",
+            re.MULTILINE,
+        )
+        if jvm_table
+        else None
+    )
+    return Patterns(python, javascript, go, jvm, py_table, jvm_table)
+
+
+def patterns(ctx: Context) -> Patterns:
+    found = ctx.state.get("source-imports.patterns")
+    if not isinstance(found, Patterns):
+        found = build(ctx.catalogue)
+        ctx.state["source-imports.patterns"] = found
+    return found
+
+
+def in_python_string(data: bytes, offset: int) -> bool:
+    """True if ``offset`` lies inside a triple-quoted string (a docstring, usually)."""
+    return (data.count(b'"""', 0, offset) + data.count(b"'''", 0, offset)) % 2 == 1
+
+
+def in_block_comment(data: bytes, offset: int) -> bool:
+    """True if a ``/*`` before ``offset`` has not been closed by a ``*/`` yet.
+
+    Only a ``/*`` after a blank, a line start or ``;{}()`` opens a comment, so the glob in
+    ``"src/**/*.js"`` does not hide what follows it. Runs on hits only, which are rare.
+    """
+    closed = data.rfind(b"*/", 0, offset)
+    return _BLOCK_OPEN.search(data, closed + 2 if closed >= 0 else 0, offset) is not None
+
+
+def _line_prefix(data: bytes, offset: int) -> bytes:
+    return data[data.rfind(b"\n", 0, offset) + 1 : offset]
+
+
+class SourceImports:
+    name = "source-imports"
+
+    def wants(self, path: str, base: str, ctx: Context) -> int | None:
+        ext = extension(base)
+        if ext in PYTHON or ext in JAVASCRIPT or ext in GO or ext in JVM:
+            return MAX_BYTES
+        return None
+
+    def scan(self, path: str, data: bytes, ctx: Context) -> Iterable[Component]:
+        if len(data) > MAX_BYTES or b"\0" in data[:8192]:
+            return []  # the host detector reports size and binary problems for these files
+        ext = extension(path.rsplit("/", 1)[-1])
+        scope = source_scope(path)
+        if ext in PYTHON:
+            return list(python_imports(ctx, path, data, scope, "import"))
+        if ext in JAVASCRIPT:
+            return list(self._javascript(ctx, path, data, scope))
+        if ext in GO:
+            return list(self._go(ctx, path, data, scope))
+        return list(self._jvm(ctx, path, data, scope))
+
+    def _javascript(
+        self, ctx: Context, path: str, data: bytes, scope: Scope
+    ) -> Iterator[Component]:
+        pattern = patterns(ctx).javascript
+        if pattern is None:
+            return
+        for hit in capped(pattern.finditer(data)):
+            before = data[max(0, hit.start() - 300) : hit.start()]
+            if not _JS_CONTEXT.search(before) or _COMMENT_START.search(
+                _line_prefix(data, hit.start())
+            ):
+                continue
+            if in_block_comment(data, hit.start()):
+                continue
+            spec = hit.group(2).decode("utf-8", "replace")
+            parts = spec.split("/")
+            name = "/".join(parts[:2]) if spec.startswith("@") else parts[0]
+            comp = dependency(ctx, "npm", name, path, line_at(data, hit.start()), scope, "import")
+            if comp is not None:
+                yield comp
+
+    def _go(self, ctx: Context, path: str, data: bytes, scope: Scope) -> Iterator[Component]:
+        pattern = patterns(ctx).go
+        if pattern is None:
+            return
+        for hit in capped(pattern.finditer(data)):
+            prefix = _line_prefix(data, hit.start()).strip()
+            # Inside ``import ( ... )`` a line holds only an optional alias before the path.
+            if not re.fullmatch(rb"(?:import\s*\(?)?\s*[\w.]*", prefix):
+                continue
+            if in_block_comment(data, hit.start()):
+                continue
+            opening = data.rfind(b"import", 0, hit.start())
+            if opening < 0 or b")" in data[opening : hit.start()]:
+                continue
+            import_path = hit.group(1).decode("utf-8", "replace")
+            found = go_deps.module_match(ctx.catalogue, import_path)
+            if found is not None:
+                name, rule = found
+                evidence = Evidence(path, line_at(data, hit.start()), import_path, "import")
+                yield component("go", name, rule, scope, evidence)
+
+    def _jvm(self, ctx: Context, path: str, data: bytes, scope: Scope) -> Iterator[Component]:
+        pats = patterns(ctx)
+        if pats.jvm is None:
+            return
+        for hit in capped(pats.jvm.finditer(data)):
+            if in_block_comment(data, hit.start()):
+                continue
+            imported = hit.group(1).decode("ascii", "replace")
+            package = _longest(pats.jvm_packages, imported)
+            if package is None:
+                continue
+            comp = dependency(
+                ctx, "maven", package, path, line_at(data, hit.start()), scope, "import"
+            )
+            if comp is not None:
+                yield component_with_match(comp, imported)
+
+
+def component_with_match(comp: Component, match: str) -> Component:
+    e = comp.evidence[0]
+    return Component(
+        comp.id,
+        comp.name,
+        comp.ecosystem,
+        comp.category,
+        comp.scope,
+        (Evidence(e.path, e.line, match, e.family),),
+    )
+
+
+def _longest(table: dict[str, str], dotted: str) -> str | None:
+    parts = dotted.split(".")
+    for end in range(len(parts), 0, -1):
+        found = table.get(".".join(parts[:end]))
+        if found is not None:
+            return found
+    return None
+
+
+def python_imports(
+    ctx: Context, path: str, data: bytes, scope: Scope, family: str, line_offset: int = 0
+) -> Iterator[Component]:
+    """Imports of known AI packages in Python source (also used for notebook cells)."""
+    pats = patterns(ctx)
+    if pats.python is None or b"import" not in data:
+        return
+    for hit in capped(pats.python.finditer(data)):
+        if in_python_string(data, hit.start()):
+            continue
+        module_from, names, module_import = hit.groups()
+        candidates: list[str] = []
+        if module_from is not None:
+            base = module_from.decode("ascii", "replace")
+            for name in (names or b"").decode("ascii", "replace").replace("(", "").split(","):
+                word = name.strip().split(" ")[0]
+                if word:
+                    candidates.append(f"{base}.{word}")
+            candidates.append(base)
+        else:
+            candidates.append(module_import.decode("ascii", "replace"))
+        package = _python_package(ctx, pats, candidates)
+        if package is None:
+            continue
+        rule = ctx.catalogue.match("pypi", package)
+        if rule is None:
+            continue
+        line = line_at(data, hit.start()) + line_offset
+        text = hit.group(0).decode("utf-8", "replace").strip()
+        yield component("pypi", package, rule, scope, Evidence(path, line, text, family))
+
+
+def _python_package(ctx: Context, pats: Patterns, candidates: list[str]) -> str | None:
+    for dotted in candidates:
+        found = _longest(pats.python_modules, dotted)
+        if found is not None:
+            return found
+    for dotted in candidates:
+        top = dotted.split(".")[0].replace("_", "-").lower()
+        if ctx.catalogue.match("pypi", top) is not None:
+            return top
+    return None
+
+
+DETECTOR = SourceImports()
