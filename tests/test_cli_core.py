@@ -254,3 +254,27 @@ def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert done.stdout == f"kigate, version {__version__}\n"
+
+
+def test_policy_validate_reads_the_catalogues_it_names(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "acme.toml").write_text(
+        'kigate-policy = 1\nextends = "demokratische-ki"\nid = "acme"\n'
+        'signals = ["pypi", "acme-signals.toml"]\n',
+        encoding="utf-8",
+    )
+    signals = tmp_path / "acme-signals.toml"
+    signals.write_text(
+        'kigate-signals = 1\necosystem = "pypi"\n[[match]]\ncategory = "llm-api"\n'
+        'names = "acme-llm"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("policy", "validate", str(tmp_path / "acme.toml"))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{signals}:1: 'match.names' in the signal catalogue must be a list of strings, "
+        'e.g. ["..."]\n'
+    )
+    signals.write_text(
+        signals.read_text(encoding="utf-8").replace('"acme-llm"', '["acme-llm"]'), encoding="utf-8"
+    )
+    assert run_cli("policy", "validate", str(tmp_path / "acme.toml")).exit_code == 0

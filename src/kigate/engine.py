@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kigate import __version__, detect, gitchecks, i18n, manifest, repo
+from kigate import policy as policy_mod
 from kigate.checks import run_checks
 from kigate.detect import catalogue
-from kigate.errors import RepoError
+from kigate.errors import PolicyError, RepoError
 from kigate.model import (
     AspectResult,
     Component,
@@ -35,6 +36,18 @@ def load_catalogue(policy: Policy) -> catalogue.Catalogue:
     source = Path(policy.source)
     here = source.parent if source.is_file() else None
     return catalogue.load(policy.signals, here)
+
+
+def validate_policy(ref: str) -> list[policy_mod.Problem]:
+    """Every problem of a policy file, and of the signal catalogues it names."""
+    problems = policy_mod.validate(ref)
+    if problems:
+        return problems
+    try:
+        load_catalogue(policy_mod.load(ref))
+    except PolicyError as exc:
+        return [policy_mod.Problem(exc.path or ref, exc.line or 1, exc.text)]
+    return []
 
 
 def scan(

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kigate import i18n
+from kigate import engine, i18n
 from kigate import policy as policy_mod
 from kigate.cli._common import EXIT_FINDINGS, EXIT_OK, handle_errors, lang_option
 from kigate.model import Scope
@@ -89,7 +89,7 @@ def show(ref: str | None, lang: str | None) -> None:
 def validate(ref: str, lang: str | None) -> None:
     """Report every problem in a policy file; exit 1 if there is any."""
     lang = i18n.detect_language(lang)
-    problems = policy_mod.validate(ref)
+    problems = engine.validate_policy(ref)
     for p in problems:
         click.echo(f"{p.path}:{p.line}: {p.text(lang)}")
     if problems:
