@@ -211,3 +211,14 @@ paths = st.lists(segment, min_size=1, max_size=4).map("/".join)
 @given(paths, st.lists(st.one_of(segment, paths), max_size=4))
 def test_compiled_excludes_agree_with_is_excluded(path: str, excludes: list[str]) -> None:
     assert repo.excluder(excludes)(path) is repo.is_excluded(path, excludes)
+
+
+def test_index_content_key_is_the_blob_id(make_repo: MakeRepo) -> None:
+    root = make_repo({"requirements.txt": "openai\n"})
+    (root / "link").symlink_to("requirements.txt")
+    git(root, "add", "link")
+    blob = git(root, "hash-object", "requirements.txt").strip()
+    tree = repo.IndexTree(root)
+    assert tree.content_key("requirements.txt") == f"git:{blob}"
+    assert tree.content_key("link") is None
+    assert tree.content_key("missing") is None

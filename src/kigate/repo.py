@@ -634,6 +634,12 @@ class IndexTree(_GitTree):
         entries, self.conflicts = _ls_files_stage(out)
         super().__init__(root, entries, excludes)
 
+    def content_key(self, path: str) -> str | None:
+        """The blob id: the same key a detection cache gives an unchanged tracked file of
+        the working tree, so a commit-time check reuses what earlier runs found."""
+        entry = self._blob(path)
+        return None if entry is None else "git:" + entry[1]
+
 
 def _ls_tree(out: bytes) -> dict[str, _Entry]:
     entries: dict[str, _Entry] = {}
