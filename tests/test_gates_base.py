@@ -248,6 +248,9 @@ def test_manifest_being_updated_is_not_stale(make_repo: MakeRepo, run_cli) -> No
     root = make_repo(complete_files())
     commit(root, {"requirements.txt": "openai\ntorch\n"})
     assert "KG131 warning" in run_cli("check", "--staged", str(root)).output
+    # a checkout with Windows line endings is the same text, not a review
+    (root / "ai-values.toml").write_bytes(complete_manifest().replace("\n", "\r\n").encode())
+    assert "KG131 warning" in run_cli("check", str(root)).output
     (root / "ai-values.toml").write_text(complete_manifest() + "# reviewed\n", encoding="utf-8")
     assert "KG131" not in run_cli("check", str(root)).output
     assert "KG131 warning" in run_cli("check", "--staged", str(root)).output

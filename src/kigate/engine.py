@@ -146,7 +146,7 @@ def check(
             excludes,
             today,
             introduced_paths,
-            staged=mode == "staged",
+            tree=tree,
         )
         findings = sorted([*findings, *stale.findings], key=lambda f: f.sort_key)
         unchecked = stale.unchecked

@@ -19,6 +19,7 @@ from kigate.model import Component, Evidence, Finding, Scope, Severity, Unchecke
 from kigate.policy import Policy
 
 Detect = Callable[[repo.Tree], Sequence[Component]]
+MANIFEST_LIMIT = 4 << 20  # above the manifest parser's own limit: it is compared, not parsed
 
 # Trailer values that name an AI assistant (lower-case substrings of name or e-mail),
 # mapped to a component id and a display name.
@@ -81,12 +82,12 @@ def stale_manifests(
     excludes: tuple[str, ...],
     today: dt.date,
     introduced_paths: frozenset[str] | None = None,
-    staged: bool = False,
+    tree: repo.Tree | None = None,
 ) -> Staleness:
     """KG131: AI-relevant files changed in commits after the manifest last changed.
 
-    A manifest that is being changed right now (``staged``: in the index, else in the
-    working tree) is being reviewed, so it is not stale.
+    A manifest whose text in ``tree`` (the working tree or the index being judged) differs
+    from HEAD is being reviewed right now, so it is not stale.
     """
     severity = policy.severity("KG131")
     if severity is None or not manifests:
@@ -99,7 +100,7 @@ def stale_manifests(
     if head is None:
         return Staleness((), ())  # no commit yet: nothing can have changed after the manifest
     boundary = repo.shallow_boundary(root)
-    in_progress = repo.uncommitted(root, (m.path for m in manifests), staged)
+    in_progress = _being_changed(root, head, manifests, tree)
     findings: list[Finding] = []
     for manifest in manifests:
         if manifest.path in in_progress or not manifest.valid:
@@ -119,6 +120,31 @@ def stale_manifests(
                 finding = replace(finding, introduced=bool(introduced_paths.intersection(stale)))
             findings.append(finding)
     return Staleness(tuple(apply_waivers(findings, manifests, today)), ())
+
+
+def _being_changed(
+    root: Path, head: str, manifests: Sequence[Manifest], tree: repo.Tree | None
+) -> frozenset[str]:
+    """Manifests whose bytes in ``tree`` differ from HEAD's. Compared here rather than by
+    ``git diff``, which could run a clean filter the repository configures; line endings
+    do not count (``core.autocrlf`` checkouts)."""
+    if tree is None:
+        return frozenset()
+    paths = [m.path for m in manifests]
+    try:
+        committed = repo.CommitTree(root, head, only=paths, excludes=())
+    except RuntimeError:
+        return frozenset()
+    changed = set()
+    for path in paths:
+        now, then = tree.read(path, MANIFEST_LIMIT), committed.read(path, MANIFEST_LIMIT)
+        if (
+            now is None
+            or then is None
+            or now.replace(b"\r\n", b"\n") != then.replace(b"\r\n", b"\n")
+        ):
+            changed.add(path)
+    return frozenset(changed)
 
 
 def _stale_files(

@@ -843,17 +843,3 @@ def hooks_dir(root: Path) -> Path:
         raise GitUnavailable("not_repo")
     path = Path(str(out).strip())
     return path if path.is_absolute() else root / path
-
-
-def uncommitted(root: Path, paths: Iterable[str], staged: bool) -> frozenset[str]:
-    """Which of ``paths`` differ from HEAD in the index (``staged``) or the working tree."""
-    wanted = sorted(set(paths))
-    if not wanted:
-        return _EMPTY
-    args = ["--literal-pathspecs", "diff", "--name-only", "-z", "--no-ext-diff", "--relative"]
-    args += [*(["--cached"] if staged else []), "HEAD", "--", *wanted]
-    try:
-        out = _git_bytes(root, *args)
-    except RuntimeError:
-        return _EMPTY
-    return frozenset(_decode(p) for p in out.split(b"\0") if p)
