@@ -315,3 +315,30 @@ def test_damaged_history_is_reported_not_passed(make_repo: MakeRepo, run_cli) ->
         "kigate: --base HEAD~1 cannot be compared: git cannot read its objects (missing or "
         "damaged); run 'git fsck' and fetch again\n"
     )
+
+
+def test_history_queries_run_no_configured_program(
+    make_repo: MakeRepo, run_cli, tmp_path: Path
+) -> None:
+    root = make_repo(complete_files())
+    commit(root, {"requirements.txt": "openai\ntorch\n"})
+    marker = tmp_path / "ran"
+    program = tmp_path / "fake-gpg"
+    program.write_text(f"#!/bin/sh\ntouch '{marker}'\nexit 1\n", encoding="utf-8")
+    program.chmod(0o755)
+    # a signed-looking HEAD: verifying it would run gpg.program
+    body = git(root, "cat-file", "commit", "HEAD")
+    head, _, message = body.partition("\n\n")
+    signature = "gpgsig -----BEGIN PGP SIGNATURE-----\n \n AAAA\n -----END PGP SIGNATURE-----"
+    signed = f"{head}\n{signature}\n\n{message}"
+    (tmp_path / "signed").write_text(signed, encoding="utf-8")
+    sha = git(root, "hash-object", "-t", "commit", "-w", str(tmp_path / "signed")).strip()
+    git(root, "update-ref", "HEAD", sha)
+    git(root, "config", "log.showSignature", "true")
+    git(root, "config", "gpg.program", str(program))
+    git(root, "log", "-1", "--format=%H", "--show-signature")
+    assert marker.exists()  # git would run it
+    marker.unlink()
+    result = run_cli("check", "--base", "HEAD~1", "--trailers", str(root))
+    assert "KG131 warning" in result.output
+    assert not marker.exists()

@@ -750,6 +750,11 @@ def resolve_base(root: Path, ref: str) -> BaseRef:
     return BaseRef(ref, commit, merge_base)
 
 
+# ``git log`` must not verify signatures (log.showSignature would run the configured gpg
+# program) nor follow a configured mailmap or decoration: plain data only.
+_QUIET_LOG = ("--no-show-signature", "--no-mailmap", "--no-decorate")
+
+
 @dataclass(frozen=True)
 class LastChange:
     commit: str
@@ -759,7 +764,9 @@ class LastChange:
 def last_change(root: Path, path: str) -> LastChange | None:
     """The newest commit reachable from HEAD that changed ``path`` (relative to ``root``);
     None when none did. RuntimeError when git cannot read the history."""
-    out = _git_text(root, "--literal-pathspecs", "log", "-1", "--format=%H %cs", "HEAD", "--", path)
+    out = _git_text(
+        root, "--literal-pathspecs", "log", *_QUIET_LOG, "-1", "--format=%H %cs", "HEAD", "--", path
+    )
     if not out:
         return None
     commit, _, date = out.partition(" ")
@@ -780,7 +787,8 @@ def first_change_after(root: Path, since: str, paths: Iterable[str]) -> dict[str
     keep = set(wanted)
     if not wanted:
         return {}
-    args = ["--literal-pathspecs", "log", "--reverse", "--format=%x01%cs", "--name-only", "-z"]
+    args = ["--literal-pathspecs", "log", *_QUIET_LOG, "--reverse", "--format=%x01%cs"]
+    args += ["--name-only", "-z"]
     args += ["--relative", f"{since}..HEAD", "--", *wanted]
     out = _decode(_git_bytes(root, *args))
     found: dict[str, str] = {}
@@ -804,7 +812,7 @@ def ai_trailers(root: Path, revisions: str = "HEAD", limit: int = 1000) -> tuple
     """``Co-authored-by`` / ``Assisted-by`` trailers of the newest ``limit`` commits."""
     fmt = "--format=%x01%h%x02%(trailers:key=Co-authored-by,key=Assisted-by,unfold)"
     try:
-        out = _git_text(root, "log", f"--max-count={limit}", fmt, revisions, "--")
+        out = _git_text(root, "log", *_QUIET_LOG, f"--max-count={limit}", fmt, revisions, "--")
     except RuntimeError:
         return ()
     found: list[Trailer] = []
