@@ -88,7 +88,8 @@ class Finding:
         key = "\x1f".join(
             (self.rule, self.path or "", self.aspect or "", self.component or "", message)
         )
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+        # surrogatepass: a file name that is not UTF-8 (surrogate-escaped) hashes too.
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -135,6 +136,9 @@ class RepoInfo:
     commit: str | None = None
     branch: str | None = None
     dirty: bool | None = None
+    # The checked directory relative to the repository root ("" at the root, None without git):
+    # SARIF and annotations name files from the root, so a monorepo package still links right.
+    subdir: str | None = None
 
 
 @dataclass(frozen=True)

@@ -289,6 +289,10 @@ def repo_info(root: Path, shown: str, dirty: bool = True) -> dict[str, Any]:
         return info
     info["git"] = True
     info["root_name"] = Path(repo.working_tree_dir or root).name
+    with contextlib.suppress(Exception):
+        top = Path(os.path.realpath(repo.working_tree_dir))
+        rel = Path(os.path.realpath(root)).relative_to(top).as_posix()
+        info["subdir"] = "" if rel == "." else rel
     try:
         remotes = {r.name: r for r in repo.remotes}
         remote = remotes.get("origin") or next(iter(remotes.values()), None)

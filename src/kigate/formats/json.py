@@ -104,6 +104,7 @@ def _repository(report: Report) -> dict[str, Any]:
         "commit": repo.commit,
         "branch": repo.branch,
         "dirty": repo.dirty,
+        "subdir": repo.subdir,
     }
 
 

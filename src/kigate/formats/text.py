@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kigate import i18n
 from kigate.formats import RenderOptions
-from kigate.model import Finding, Report, Severity
+from kigate.formats._text import one_line
+from kigate.model import Finding, Report, Severity, Unchecked
 
 # Evidence lines per component in the text inventory; JSON always carries all of them.
 EVIDENCE_SHOWN = 5
@@ -18,11 +19,12 @@ def _paint(text: str, code: str, options: RenderOptions) -> str:
 def location(finding: Finding) -> str:
     if finding.path is None:
         return "."
+    path = one_line(finding.path)
     if finding.line is None:
-        return finding.path
+        return path
     if finding.column is None:
-        return f"{finding.path}:{finding.line}"
-    return f"{finding.path}:{finding.line}:{finding.column}"
+        return f"{path}:{finding.line}"
+    return f"{path}:{finding.line}:{finding.column}"
 
 
 def severity_word(severity: Severity, lang: str) -> str:
@@ -32,12 +34,17 @@ def severity_word(severity: Severity, lang: str) -> str:
 def finding_line(finding: Finding, options: RenderOptions) -> str:
     lang = options.lang
     word = _paint(severity_word(finding.severity, lang), _COLORS[finding.severity], options)
-    line = f"{location(finding)}: {finding.rule} {word} {finding.message(lang)}"
+    # One finding is one line, and text from the repository cannot drive the terminal.
+    line = f"{location(finding)}: {finding.rule} {word} {one_line(finding.message(lang))}"
     if finding.waived:
         line += " " + i18n.t("text.waived")(lang)
     if finding.introduced is True:
         line += " " + i18n.t("text.introduced")(lang)
     return line
+
+
+def unchecked_line(item: Unchecked, lang: str) -> str:
+    return i18n.t("text.unchecked", rule=item.rule, reason=item.reason(lang))(lang)
 
 
 def summary(report: Report, lang: str) -> str:
@@ -73,7 +80,7 @@ def render(report: Report, options: RenderOptions) -> str:
         lines.append(finding_line(finding, options))
     for item in report.unchecked:
         lines.append("")
-        lines.append(i18n.t("text.unchecked", rule=item.rule, reason=item.reason(lang))(lang))
+        lines.append(unchecked_line(item, lang))
     lines.append("")
     lines.append(summary(report, lang))
     return "\n".join(lines) + "\n"
@@ -89,13 +96,13 @@ def render_inventory(report: Report, options: RenderOptions) -> str:
     categories = sorted({c.category for c in report.components})
     for category in categories:
         lines.append("")
-        lines.append(_paint(category, "1", options))
+        lines.append(_paint(one_line(category), "1", options))
         for comp in (c for c in report.components if c.category == category):
             scope = i18n.t(f"scope.{comp.scope.value}")(lang)
-            lines.append(f"  {comp.id}  ({scope})")
+            lines.append(f"  {one_line(comp.id)}  ({scope})")
             for e in comp.evidence[:EVIDENCE_SHOWN]:
-                where = f"{e.path}:{e.line}" if e.line else e.path
-                lines.append(f"    {where}  {e.family}: {e.match}")
+                where = one_line(f"{e.path}:{e.line}" if e.line else e.path)
+                lines.append(f"    {where}  {e.family}: {one_line(e.match)}")
             hidden = len(comp.evidence) - EVIDENCE_SHOWN
             if hidden > 0:
                 lines.append("    " + i18n.t("inventory.more_evidence", n=hidden)(lang))

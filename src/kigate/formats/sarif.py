@@ -1,0 +1,154 @@
+"""SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning reads it as uploaded).
+
+Every kigate rule is listed in ``tool.driver.rules``, so a dashboard can explain a rule even
+when this run did not trigger it. Paths are repository-relative URIs against ``%SRCROOT%``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from kigate import i18n, rules
+from kigate.formats import HOMEPAGE, RULES_URI, RenderOptions
+from kigate.formats._links import repo_path
+from kigate.formats._text import original_bytes
+from kigate.formats.text import unchecked_line
+from kigate.model import Finding, Report, Severity
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "kigate/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_LANGUAGE = {"en": "en-US", "de": "de-DE"}
+
+
+def artifact_uri(path: str) -> str:
+    """A repository-relative path as a URI reference: spaces and non-ASCII percent-encoded."""
+    # A file name that is not UTF-8 is encoded as its original bytes.
+    return quote(original_bytes(path), safe="/")
+
+
+def _rule(rule: rules.Rule, lang: str) -> dict[str, Any]:
+    why, fix = rule.why(lang), rule.fix(lang)
+    why_label, fix_label = i18n.t("explain.why")(lang), i18n.t("explain.fix")(lang)
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.title(lang)},
+        "fullDescription": {"text": why},
+        "help": {
+            "text": f"{why}\n\n{fix_label}: {fix}",
+            "markdown": f"**{why_label}**\n\n{why}\n\n**{fix_label}**\n\n{fix}",
+        },
+        "helpUri": RULES_URI,
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"family": rule.family, "tags": ["ai-governance", rule.family]},
+    }
+
+
+def _location(path: str, finding: Finding) -> dict[str, Any]:
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": artifact_uri(path), "uriBaseId": SRCROOT}
+    }
+    if finding.line is not None:
+        region: dict[str, int] = {"startLine": finding.line}
+        if finding.column is not None:
+            region["startColumn"] = finding.column
+        physical["region"] = region
+    return {"physicalLocation": physical}
+
+
+def _result(report: Report, finding: Finding, index: dict[str, int], lang: str) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message(lang)},
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+    }
+    if finding.rule in index:
+        result["ruleIndex"] = index[finding.rule]
+    # Without a file the result is about the whole repository: GitHub shows such a result as
+    # a repository-level alert, whereas an empty or directory URI would be rejected.
+    if finding.path is not None:
+        result["locations"] = [_location(repo_path(report, finding.path), finding)]
+    if finding.introduced is not None:
+        result["baselineState"] = "new" if finding.introduced else "unchanged"
+    if finding.waived:
+        # The waiver lives in the manifest, inside the repository.
+        result["suppressions"] = [{"kind": "inSource", "status": "accepted"}]
+    props = {"aspect": finding.aspect, "component": finding.component}
+    if any(props.values()):
+        result["properties"] = {k: v for k, v in props.items() if v is not None}
+    return result
+
+
+def _provenance(report: Report) -> list[dict[str, Any]]:
+    url = report.repo.remote_url
+    # scp-like remotes (git@host:org/repo) are not URIs; SARIF requires one here.
+    if not url or "://" not in url:
+        return []
+    entry: dict[str, Any] = {"repositoryUri": url}
+    if report.repo.commit:
+        entry["revisionId"] = report.repo.commit
+    if report.repo.branch:
+        entry["branch"] = report.repo.branch
+    return [entry]
+
+
+def _invocation(report: Report, lang: str) -> dict[str, Any]:
+    notes = [
+        {
+            "descriptor": {"id": item.rule},
+            "level": "warning",
+            "message": {"text": unchecked_line(item, lang)},
+        }
+        for item in report.unchecked
+    ]
+    invocation: dict[str, Any] = {
+        "executionSuccessful": True,
+        "endTimeUtc": report.generated_at,
+    }
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    return invocation
+
+
+def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
+    known = list(rules.RULES.values())
+    index = {rule.id: i for i, rule in enumerate(known)}
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "kigate",
+                "version": report.tool_version,
+                "semanticVersion": report.tool_version,
+                "informationUri": HOMEPAGE,
+                "rules": [_rule(rule, lang) for rule in known],
+            }
+        },
+        "language": _LANGUAGE.get(lang, "en-US"),
+        "columnKind": "unicodeCodePoints",
+        "invocations": [_invocation(report, lang)],
+        "results": [_result(report, f, index, lang) for f in report.findings],
+        "properties": {
+            "policy": {"id": report.policy_id, "version": report.policy_version},
+            "score": report.score,
+            "aspects": [{"id": a.id, "status": a.status.value} for a in report.aspects],
+        },
+    }
+    # GitHub keeps one analysis per category and commit: each checked directory of a
+    # monorepo gets its own, so uploading one package does not close another's alerts.
+    subdir = report.repo.subdir
+    run["automationDetails"] = {"id": f"kigate/{subdir}/" if subdir else "kigate/"}
+    provenance = _provenance(report)
+    if provenance:
+        run["versionControlProvenance"] = provenance
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return json.dumps(to_dict(report, options.lang), indent=2, ensure_ascii=False) + "\n"
