@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +97,25 @@ def test_action_step_gates_a_pull_request(make_repo: MakeRepo) -> None:
     missing = action_step(clone, base="origin/nope")
     assert missing.returncode == 2
     assert "kigate: --base origin/nope does not name a commit" in missing.stderr
+
+
+def test_action_step_writes_sarif_for_upload(make_repo: MakeRepo) -> None:
+    repo = make_repo(example_files("incomplete"))
+    done = action_step(repo, sarif="true", format="github")
+    assert done.returncode == 1
+    assert "::error file=ai-values.toml,line=12" in done.stdout
+    sarif = json.loads((repo / "kigate.sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["tool"]["driver"]["name"] == "kigate"
+    output = (repo.parent / "github-output").read_text(encoding="utf-8")
+    assert output == "sarif-file=kigate.sarif\n"
+
+
+def test_gitlab_script_writes_the_junit_report(make_repo: MakeRepo) -> None:
+    repo = make_repo(example_files("incomplete"))
+    job = load(GITLAB)["kigate"]
+    env = {**env_with_kigate(repo.parent), **{k: str(v) for k, v in job["variables"].items()}}
+    done = run(["sh", "-e", "-c", job["script"][0]], repo, env)
+    assert done.returncode == 1
+    assert "ai-values.toml:12: KG110 error" in done.stdout
+    junit = (repo / "kigate-junit.xml").read_text(encoding="utf-8")
+    assert junit.startswith("<?xml") and "KG110" in junit
