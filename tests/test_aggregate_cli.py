@@ -348,6 +348,21 @@ def test_a_ci_report_of_a_project_inside_a_repository_meets_its_directory(
     assert document["duplicates"] == [{"source": "../a.json", "kept": "apps/a"}]
 
 
+def test_a_report_checked_by_absolute_path_names_its_directory_by_subdir(
+    make_repo: MakeRepo, tmp_path: Path, run_cli
+) -> None:
+    files = {f"apps/a/{k}": v for k, v in example_files("complete").items()}
+    repo = make_repo(files, name="mono")
+    target = tmp_path / "a.json"
+    checked = run_cli(
+        "check", str(repo / "apps" / "a"), "--format", "json", "--output", str(target)
+    )
+    assert checked.exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["repository"]["subdir"] == "apps/a"
+    document = json.loads(run_cli("aggregate", str(target), "--format", "json").stdout)
+    assert [r["repository"] for r in document["repositories"]] == ["mono//apps/a"]
+
+
 @pytest.mark.parametrize(
     ("shown", "inner"),
     [(".", None), ("./", None), ("/abs/x", None), ("../x", None), ("C:\\\\x", None),

@@ -70,6 +70,7 @@ def test_same_run_same_serial_number() -> None:
           "agent-framework"), "library", "pkg:maven/dev.langchain4j/langchain4j"),
         (("model:w/a.gguf", "w/a.gguf", "model", "model-artefact"), "machine-learning-model",
          None),
+        (("pypi:\r", "\r", "pypi", "llm-api"), "library", None),
         (("crates:async-openai", "async-openai", "crates", "llm-api"), "library",
          "pkg:cargo/async-openai"),
         (("model:models/README.md", "models/README.md", "model", "model-card"),

@@ -51,6 +51,11 @@ def test_wheel_contains_the_data_files(wheel: Path) -> None:
         "kigate/aggregate/templates/dashboard.html.j2",
         "kigate/locales/en/aggregate.toml",
         "kigate/locales/de/aggregate.toml",
+        "kigate/locales/en/formats.toml",
+        "kigate/locales/de/formats.toml",
+        "kigate/locales/en/detect.toml",
+        "kigate/locales/de/detect.toml",
+        "kigate/policies/signals/npm.toml",
     ):
         assert required in names
 

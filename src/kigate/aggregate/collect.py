@@ -144,7 +144,13 @@ def read_report(source: Source) -> tuple[RepoRow, dict[str, str]] | ErrorRow:
         document = reader.load(source.path)
     except reader.ReportProblem as exc:
         return ErrorRow(source.shown, source.kind, exc.text)
-    inner = reader.project_path(document["repository"]["path"])
+    repository = document["repository"]
+    # reports that name their directory inside the repository say it; older ones are read
+    # from the path the check was given
+    if "subdir" in repository:
+        inner = repository["subdir"] or None
+    else:
+        inner = reader.project_path(repository["path"])
     return reader.row(document, source.shown, source.kind, inner), reader.titles(document)
 
 

@@ -57,9 +57,11 @@ def purl(component: Component) -> Any:
         return None
     namespace, _, name = component.name.rpartition(":" if kind == "maven" else "/")
     try:
-        return PackageURL(type=kind, namespace=namespace or None, name=name)
-    except ValueError:  # not a package name purl can express: the BOM goes without a purl
+        found = PackageURL(type=kind, namespace=namespace or None, name=name)
+        found.to_string()  # a name purl normalises away (only whitespace) fails only here
+    except (ValueError, TypeError):  # not a name purl can express: the BOM goes without one
         return None
+    return found
 
 
 def kind(component: Component) -> str:
