@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from kigate import __version__, detect, i18n, manifest
+from kigate import __version__, detect, gitchecks, i18n, manifest, repo
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
 from kigate.checks import run_checks
 from kigate.detect import catalogue
-from kigate.errors import PolicyError
-from kigate.model import Component, Finding, RepoInfo, Report, Severity, Text
+from kigate.errors import PolicyError, RepoError
+from kigate.model import (
+    AspectResult,
+    Component,
+    Finding,
+    ManifestSummary,
+    RepoInfo,
+    Report,
+    Severity,
+    Text,
+    Unchecked,
+)
 from kigate.policy import Policy
-from kigate.repo import Tree, WorkTree, repo_info
+from kigate.repo import DEFAULT_EXCLUDES, Tree, WorkTree, repo_info
 
 
 def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
@@ -73,7 +84,8 @@ def now_utc() -> str:
 
 
 def _report(root: Path, tree: Tree, policy: Policy, shown: str | None, **parts: Any) -> Report:
-    info = repo_info(tree.root, shown if shown is not None else str(root))
+    dirty = parts.get("mode", "worktree") != "staged"
+    info = repo_info(tree.root, shown if shown is not None else str(root), dirty)
     return Report(
         tool_version=__version__,
         repo=RepoInfo(**info),
@@ -123,16 +135,53 @@ def check(
     excludes: tuple[str, ...] | None = None,
     tree: Tree | None = None,
     mode: str = "worktree",
+    base: str | None = None,
+    history: bool = True,
+    trailers: bool = False,
     cache: bool = False,
     notes: list[Text] | None = None,
 ) -> Report:
-    """Check the repository (or project directory) at ``root`` against ``policy``."""
+    """Check the repository (or project directory) at ``root`` against ``policy``.
+
+    ``mode="staged"`` judges the index instead of the working tree; ``base`` names a ref
+    whose findings are compared, so every finding says whether this change introduced it;
+    ``history`` runs the rules that need git history (KG131); ``trailers`` counts AI
+    assistants named in commit trailers as development-scope components.
+    """
+    excludes = excludes if excludes is not None else DEFAULT_EXCLUDES
+    base_ref = gitchecks.resolve_base(root, base) if base is not None else None
     if tree is None:
-        tree = WorkTree(root) if excludes is None else WorkTree(root, excludes)
+        tree = staged_tree(root, excludes) if mode == "staged" else WorkTree(root, excludes)
     today = today or dt.date.today()
-    components, problems = scan(tree, policy, cache=cache, notes=notes)
-    manifests = find_manifests(tree, policy)
-    findings, summaries, aspects = run_checks(policy, components, manifests, tree, today, problems)
+    extra = gitchecks.trailer_components(root) if trailers else ()
+    findings, summaries, aspects, components, manifests = _judge(
+        tree, policy, today, extra, cache=cache, notes=notes
+    )
+    unchecked: tuple[Unchecked, ...] = ()
+    introduced_paths = None
+    if base_ref is not None:
+        head = repo.head_commit(root) or base_ref.merge_base
+        introduced_paths = frozenset(
+            _or_damaged(base, lambda: repo.changed_between(root, base_ref.merge_base, head))
+        )
+    if history:
+        stale = gitchecks.stale_manifests(
+            root,
+            policy,
+            manifests,
+            lambda t: scan(t, policy)[0],
+            excludes,
+            today,
+            introduced_paths,
+            tree=tree,
+        )
+        findings = sorted([*findings, *stale.findings], key=lambda f: f.sort_key)
+        unchecked = stale.unchecked
+    if base_ref is not None:
+        old_tree = _or_damaged(base, lambda: repo.CommitTree(root, base_ref.merge_base, excludes))
+        old_extra = gitchecks.trailer_components(root, base_ref.merge_base) if trailers else ()
+        on_base = _judge(old_tree, policy, today, old_extra)[0]
+        findings = gitchecks.mark_introduced(findings, on_base)
     return _report(
         root,
         tree,
@@ -143,4 +192,47 @@ def check(
         aspects=aspects,
         findings=tuple(findings),
         mode=mode,
+        unchecked=unchecked,
+        base=base,
     )
+
+
+T = TypeVar("T")
+
+
+def _or_damaged(ref: str | None, read: Callable[[], T]) -> T:
+    """What ``read`` returns; one sentence (exit 2) when git cannot read the objects."""
+    try:
+        return read()
+    except RuntimeError:
+        raise gitchecks.base_error("damaged", ref=ref or "") from None
+
+
+def staged_tree(root: Path, excludes: tuple[str, ...]) -> Tree:
+    """The index below ``root``; one sentence (exit 2) when there is no index to read."""
+    try:
+        return repo.IndexTree(root, excludes)
+    except repo.GitUnavailable as exc:
+        raise RepoError(i18n.t(f"gates.staged.{exc.reason}")) from None
+
+
+def _judge(
+    tree: Tree,
+    policy: Policy,
+    today: dt.date,
+    extra: tuple[Component, ...],
+    cache: bool = False,
+    notes: list[Text] | None = None,
+) -> tuple[
+    list[Finding],
+    list[ManifestSummary],
+    tuple[AspectResult, ...],
+    tuple[Component, ...],
+    list[manifest.Manifest],
+]:
+    components, problems = scan(tree, policy, cache=cache, notes=notes)
+    if extra:
+        components = detect.merge((*components, *extra))
+    manifests = find_manifests(tree, policy)
+    findings, summaries, aspects = run_checks(policy, components, manifests, tree, today, problems)
+    return findings, summaries, aspects, components, manifests

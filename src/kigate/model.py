@@ -187,8 +187,13 @@ class Report:
         total = sum(weights[a.status] for a in self.aspects)
         return round(100 * total / len(self.aspects))
 
-    def fails(self, fail_on: str) -> bool:
+    def fails(self, fail_on: str, new_only: bool = False) -> bool:
+        """``new_only``: only findings the change under review introduced count."""
         if fail_on == "never":
             return False
         threshold = Severity(fail_on).rank
-        return any(f.severity.rank >= threshold for f in self.active_findings)
+        return any(
+            f.severity.rank >= threshold
+            for f in self.active_findings
+            if not new_only or f.introduced is True
+        )

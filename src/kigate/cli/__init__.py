@@ -21,7 +21,17 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kigate.cli import aggregate, check, explain, history, init, policy, scan, schema
+    from kigate.cli import (
+        aggregate,
+        check,
+        explain,
+        history,
+        init,
+        install_hook,
+        policy,
+        scan,
+        schema,
+    )
 
     for command in (
         check.check,
@@ -32,6 +42,7 @@ def _register() -> None:
         schema.schema,
         aggregate.aggregate,
         history.history,
+        install_hook.install_hook,
     ):
         cli.add_command(command)
 

@@ -77,6 +77,28 @@ def write_outputs(
     metavar="FILE",
     help="Write the format at the same position to FILE instead of stdout.",
 )
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Judge what the next commit contains (the git index), not the working tree.",
+)
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="Compare with REF (e.g. origin/main): mark which findings this change introduced.",
+)
+@click.option(
+    "--new-only",
+    is_flag=True,
+    help="With --base: fail only on findings this change introduced (from warning up, "
+    "unless --fail-on is given).",
+)
+@click.option(
+    "--trailers",
+    is_flag=True,
+    help="Count AI assistants named in Co-authored-by/Assisted-by commit trailers.",
+)
 @lang_option
 @cache_option
 @handle_errors
@@ -86,6 +108,10 @@ def check(
     fail_on: str | None,
     formats: tuple[str, ...],
     outputs: tuple[str, ...],
+    staged: bool,
+    base: str | None,
+    new_only: bool,
+    trailers: bool,
     lang: str | None,
     no_cache: bool,
 ) -> None:
@@ -93,11 +119,27 @@ def check(
     root = project_dir(path)
     settings = config.load(root)
     lang = i18n.detect_language(lang or settings.lang)
+    if new_only and base is None:
+        raise UsageError(i18n.t("gates.new_only.needs_base"))
     policy = policy_mod.load(policy_ref or settings.policy)
     notes: list[Text] = []
     report = engine.check(
-        root, policy, shown=path, excludes=settings.exclude, cache=not no_cache, notes=notes
+        root,
+        policy,
+        shown=path,
+        excludes=settings.exclude,
+        mode="staged" if staged else "worktree",
+        base=base,
+        trailers=trailers,
+        cache=not no_cache,
+        notes=notes,
     )
     write_outputs(report, formats, outputs, lang)
     print_notes(notes, lang)
-    sys.exit(EXIT_FINDINGS if report.fails(fail_on or settings.fail_on) else EXIT_OK)
+    threshold = fail_on or settings.fail_on
+    if new_only and fail_on is None and threshold == "error":
+        # A change must not add gaps of its own, warnings included (KG140: new AI that the
+        # manifest does not name); an explicit --fail-on still wins.
+        threshold = "warning"
+    failed = report.fails(threshold, new_only=new_only)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)

@@ -1,0 +1,113 @@
+"""``kigate-hook``: the pre-commit entry point, free when nothing relevant is staged.
+
+It asks git once for the staged changes (``repo.staged_changes``, a plain subprocess) and
+exits at once when none of them can change the result. Only then does it import the CLI
+(click, gitpython, the detectors) and run ``kigate check --staged``. Deletions and renames
+always count: pre-commit does not pass deleted files to hooks, and a deleted file may be
+the manifest or its evidence.
+
+``kigate-hook`` warns and always exits 0; ``kigate-hook --gate`` fails like ``kigate check``;
+``kigate-hook --push`` (pre-push) fails on gaps the pushed commits introduce. Any other
+argument is passed on to ``kigate check``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kigate.repo import Change, staged_changes
+
+# Files detection reads or that decide the result: manifests, settings and policies, dependency
+# manifests and lock files, notebooks, model files and cards, assistant configs, source and
+# configuration files (imports, API hosts, container images). A superset on purpose: a test
+# proves that every file a detector reads or finds AI in is relevant here.
+RELEVANT_NAMES = frozenset(
+    {
+        "readme.md", "modelfile", "makefile", "procfile", "pipfile", "pipfile.lock", "poetry.lock",
+        "uv.lock", "pdm.lock", "setup.py", "setup.cfg", "package.json", "package-lock.json",
+        "yarn.lock", "pnpm-lock.yaml", "go.mod", "go.sum", "pom.xml", "gemfile", "gemfile.lock",
+        "packages.config", "directory.packages.props", "agents.md", "agent.md", "claude.md",
+        "claude.local.md", "gemini.md", "copilot-instructions.md", ".cursorrules", ".windsurfrules",
+        ".clinerules", ".roorules", ".goosehints",
+    }
+)  # fmt: skip
+RELEVANT_PREFIXES = ("dockerfile", "containerfile", ".env")
+REQUIREMENTS_PREFIXES = ("requirements", "constraints")
+RELEVANT_SUFFIXES = (
+    # manifests, settings, policies, dependency and configuration files
+    ".toml", ".json", ".yaml", ".yml", ".xml", ".ini", ".cfg", ".conf", ".properties", ".env",
+    ".lock", ".gradle", ".csproj", ".fsproj", ".vbproj", ".props", ".gemspec", ".tf", ".tfvars",
+    ".hcl", ".bicep", ".template", ".dockerfile", ".modelfile", ".sql", ".ipynb",
+    # model files
+    ".gguf", ".ggml", ".safetensors", ".onnx", ".pt", ".pth", ".ckpt", ".bin", ".h5", ".hdf5",
+    ".keras", ".tflite", ".pb", ".mlmodel", ".joblib", ".pkl", ".pickle", ".llamafile",
+    # source files: imports and API hosts
+    ".py", ".pyw", ".pyi", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".vue",
+    ".svelte", ".go", ".java", ".kt", ".kts", ".scala", ".groovy", ".rb", ".php", ".cs", ".fs",
+    ".rs", ".swift", ".c", ".cc", ".cpp", ".h", ".hpp", ".m", ".dart", ".lua", ".r", ".jl",
+    ".sh", ".bash", ".zsh", ".ps1",
+)  # fmt: skip
+# Folders of assistant and agent configuration: any file below them counts.
+RELEVANT_DIRS = frozenset(
+    {
+        ".github", ".cursor", ".continue", ".claude", ".windsurf", ".clinerules", ".roo",
+        ".amazonq", ".junie", ".kiro", ".gemini", ".codex", ".vscode", ".aider",
+    }
+)  # fmt: skip
+
+
+def relevant_path(path: str) -> bool:
+    # Excluded folders count too: a project's settings may take a default exclude back.
+    name = path.rsplit("/", 1)[-1].lower()
+    if name in RELEVANT_NAMES or name.endswith(RELEVANT_SUFFIXES):
+        return True
+    if name.startswith(RELEVANT_PREFIXES):
+        return True
+    if name.startswith(REQUIREMENTS_PREFIXES) and name.endswith((".txt", ".in")):
+        return True
+    return not RELEVANT_DIRS.isdisjoint(path.split("/")[:-1])
+
+
+def relevant(change: Change) -> bool:
+    """True when the change can alter what ``kigate check --staged`` reports."""
+    if change.status in ("D", "R"):
+        return True
+    return any(relevant_path(p) for p in change.paths)
+
+
+def needs_check(changes: tuple[Change, ...] | None) -> bool:
+    """Idle only when something is staged and none of it matters. Nothing staged means a
+    manual or ``--all-files`` run, and git that cannot answer must not pass silently."""
+    if not changes:
+        return True
+    return any(relevant(c) for c in changes)
+
+
+def push_check(passed: list[str]) -> int:
+    """pre-push: the change against what the remote has (pre-commit names it in
+    ``PRE_COMMIT_FROM_REF``); a first push of a whole history is checked as a whole."""
+    from kigate.cli import main as cli_main
+
+    base = os.environ.get("PRE_COMMIT_FROM_REF", "")
+    command = ["check", "--base", base, "--new-only"] if base.strip("0") else ["check"]
+    return cli_main([*command, *passed])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    passed = [a for a in args if a not in ("--gate", "--push")]
+    if "--push" in args:
+        return push_check(passed)
+    if not needs_check(staged_changes(Path.cwd())):
+        return 0
+    from kigate.cli import main as cli_main
+
+    code = cli_main(["check", "--staged", *passed])
+    return code if "--gate" in args else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

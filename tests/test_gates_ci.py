@@ -1,0 +1,121 @@
+"""The CI templates: valid against their public schemas, and the Action's script really gates."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import MakeRepo, example_files, git
+from tests.gates_support import commit, env_with_kigate, run
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+ACTION = CHECKOUT / "action.yml"
+GITLAB = CHECKOUT / "hooks" / "gitlab" / "kigate.gitlab-ci.yml"
+
+
+@pytest.mark.parametrize(
+    ("path", "schema"),
+    [
+        (ACTION, "vendor.github-actions"),
+        (GITLAB, "vendor.gitlab-ci"),
+        (CHECKOUT / ".pre-commit-hooks.yaml", None),
+    ],
+)
+def test_templates_match_their_schemas(path: Path, schema: str | None) -> None:
+    if schema is None:
+        # pre-commit validates its own manifest format
+        command = [sys.executable, "-m", "pre_commit", "validate-manifest", str(path)]
+    else:
+        # check-jsonschema ships these schemas; --builtin-schema never touches the network
+        command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_action_inputs_and_sarif_upload() -> None:
+    action = load(ACTION)
+    assert set(action["inputs"]) >= {"path", "policy", "fail-on", "base", "format", "sarif"}
+    steps = action["runs"]["steps"]
+    assert action["runs"]["using"] == "composite"
+    upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload"))
+    assert "inputs.sarif == 'true'" in upload["if"]
+    script = next(s for s in steps if s.get("id") == "check")["run"]
+    assert "${{" not in script  # inputs arrive as environment variables only
+
+
+def test_gitlab_template_reports_junit_with_full_history() -> None:
+    job = load(GITLAB)["kigate"]
+    assert job["variables"]["GIT_DEPTH"] == "0"
+    assert job["artifacts"]["reports"]["junit"] == "$KIGATE_JUNIT"
+    assert job["artifacts"]["when"] == "always"
+    assert "--format junit --output" in job["script"][0]
+
+
+def action_step(repo: Path, **inputs: str) -> subprocess.CompletedProcess[str]:
+    """Run the Action's check step as GitHub would: bash, inputs in the environment."""
+    step = next(s for s in load(ACTION)["runs"]["steps"] if s.get("id") == "check")
+    defaults = {k: str(v.get("default", "")) for k, v in load(ACTION)["inputs"].items()}
+    values = {**defaults, **inputs}
+    env = env_with_kigate(repo.parent)
+    for name, expression in step["env"].items():
+        key = expression.removeprefix("${{ inputs.").removesuffix(" }}")
+        env[name] = values[key]
+    env["GITHUB_OUTPUT"] = str(repo.parent / "github-output")
+    env.pop("GITHUB_BASE_REF", None)
+    if "base_ref" in inputs:
+        env["GITHUB_BASE_REF"] = inputs["base_ref"]
+    return run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], repo, env)
+
+
+def test_action_step_gates_a_pull_request(make_repo: MakeRepo) -> None:
+    upstream = make_repo(example_files("incomplete"), name="upstream")
+    clone = upstream.parent / "clone"
+    git(upstream.parent, "clone", "-q", str(upstream), str(clone))
+    git(clone, "checkout", "-q", "-b", "feature")
+    commit(clone, {"README.md": "docs\n"})
+    assert action_step(clone).returncode == 1
+    newonly = action_step(clone, **{"new-only": "true", "base_ref": "main"})
+    assert newonly.returncode == 0, newonly.stdout + newonly.stderr
+    assert "ai-values.toml:12: KG110 error" in newonly.stdout
+    commit(clone, {"requirements.txt": "openai\n"})
+    lenient = action_step(clone, **{"new-only": "true", "base_ref": "main", "fail-on": "error"})
+    assert lenient.returncode == 0
+    failing = action_step(clone, **{"new-only": "true", "base_ref": "main"})
+    assert failing.returncode == 1
+    assert "requirements.txt:1: KG140 warning" in failing.stdout
+    assert "(introduced by this change)" in failing.stdout
+    missing = action_step(clone, base="origin/nope")
+    assert missing.returncode == 2
+    assert "kigate: --base origin/nope does not name a commit" in missing.stderr
+
+
+def test_action_step_writes_sarif_for_upload(make_repo: MakeRepo) -> None:
+    repo = make_repo(example_files("incomplete"))
+    done = action_step(repo, sarif="true", format="github")
+    assert done.returncode == 1
+    assert "::error file=ai-values.toml,line=12" in done.stdout
+    sarif = json.loads((repo / "kigate.sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["tool"]["driver"]["name"] == "kigate"
+    output = (repo.parent / "github-output").read_text(encoding="utf-8")
+    assert output == "sarif-file=kigate.sarif\n"
+
+
+def test_gitlab_script_writes_the_junit_report(make_repo: MakeRepo) -> None:
+    repo = make_repo(example_files("incomplete"))
+    job = load(GITLAB)["kigate"]
+    env = {**env_with_kigate(repo.parent), **{k: str(v) for k, v in job["variables"].items()}}
+    done = run(["sh", "-e", "-c", job["script"][0]], repo, env)
+    assert done.returncode == 1
+    assert "ai-values.toml:12: KG110 error" in done.stdout
+    junit = (repo / "kigate-junit.xml").read_text(encoding="utf-8")
+    assert junit.startswith("<?xml") and "KG110" in junit
