@@ -219,22 +219,9 @@ def _compiled_excludes(
 
 
 def excluder(excludes: Iterable[str]) -> Callable[[str], bool]:
-    """``is_excluded`` compiled once: for listings of 100k paths (the index, a commit)."""
-    names: set[str] = set()
-    globs: list[str] = []
-    for pattern in excludes:
-        if "/" not in pattern and not any(c in pattern for c in "*?["):
-            names.add(pattern)
-        else:
-            globs += [fnmatch.translate(pattern), fnmatch.translate(pattern + "/*")]
-    matcher = re.compile("|".join(globs)).match if globs else None
-
-    def excluded(path: str) -> bool:
-        if names and "/" in path and not names.isdisjoint(path.split("/")[:-1]):
-            return True
-        return matcher is not None and matcher(path) is not None
-
-    return excluded
+    """``is_excluded`` with the patterns bound: for listings of 100k paths (index, commit)."""
+    frozen = tuple(excludes)
+    return lambda path: is_excluded(path, frozen)
 
 
 def inside(root: Path, candidate: Path) -> bool:
