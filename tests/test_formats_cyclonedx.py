@@ -116,3 +116,16 @@ def test_missing_extra_is_one_sentence(
     assert result.stderr == (
         "kigate: the CycloneDX format needs the optional extra: pip install 'kigate[cyclonedx]'\n"
     )
+
+
+def test_undecodable_repository_name_still_gives_a_valid_bom() -> None:
+    from dataclasses import replace
+
+    report = fixed_report()
+    odd = replace(report, repo=replace(report.repo, root_name="shop\udcff"))
+    bom = assert_valid_bom(scan_renderer("cyclonedx")(odd, RenderOptions()))
+    assert bom["serialNumber"].startswith("urn:uuid:")
+    assert (
+        bom["serialNumber"]
+        != assert_valid_bom(scan_renderer("cyclonedx")(report, RenderOptions()))["serialNumber"]
+    )

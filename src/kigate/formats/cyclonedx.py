@@ -147,7 +147,9 @@ def serial(report: Report) -> uuid.UUID:
     key = "\x1f".join(
         (report.repo.root_name, report.repo.commit or "", report.generated_at, report.tool_version)
     )
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"{HOMEPAGE}/bom/{key}")
+    # a repository name may carry undecodable bytes (lone surrogates): uuid5 needs UTF-8
+    safe = key.encode("utf-8", "backslashreplace").decode("utf-8")
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{HOMEPAGE}/bom/{safe}")
 
 
 def build(report: Report) -> Any:
