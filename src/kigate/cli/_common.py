@@ -6,14 +6,17 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from kigate import i18n
+from kigate import config, i18n
+from kigate import policy as policy_mod
 from kigate.errors import KigateError, UsageError
 from kigate.model import Text
+from kigate.policy import Policy
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,3 +96,25 @@ def use_color(stream: Any = None) -> bool:
         return True
     stream = stream or sys.stdout
     return bool(getattr(stream, "isatty", lambda: False)())
+
+
+@dataclass(frozen=True)
+class Project:
+    """What every command that judges a directory needs: where, how, in which language."""
+
+    root: Path
+    settings: config.Settings
+    lang: str
+    policy: Policy
+
+
+def open_project(path: str, policy_ref: str | None, lang: str | None) -> Project:
+    """The checked directory with its settings; the command line wins over them."""
+    root = project_dir(path)
+    settings = config.load(root)
+    return Project(
+        root=root,
+        settings=settings,
+        lang=i18n.detect_language(lang or settings.lang),
+        policy=policy_mod.load(policy_ref or settings.policy),
+    )

@@ -8,16 +8,15 @@ from pathlib import Path
 import click
 
 from kigate import config, engine, i18n
-from kigate import policy as policy_mod
 from kigate.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
     cache_option,
     handle_errors,
     lang_option,
+    open_project,
     policy_option,
     print_notes,
-    project_dir,
     use_color,
 )
 from kigate.errors import UsageError
@@ -116,16 +115,14 @@ def check(
     no_cache: bool,
 ) -> None:
     """Check PATH (default: .) for AI components and its ai-values.toml manifest."""
-    root = project_dir(path)
-    settings = config.load(root)
-    lang = i18n.detect_language(lang or settings.lang)
     if new_only and base is None:
         raise UsageError(i18n.t("gates.new_only.needs_base"))
-    policy = policy_mod.load(policy_ref or settings.policy)
+    project = open_project(path, policy_ref, lang)
+    lang, settings = project.lang, project.settings
     notes: list[Text] = []
     report = engine.check(
-        root,
-        policy,
+        project.root,
+        project.policy,
         shown=path,
         excludes=settings.exclude,
         mode="staged" if staged else "worktree",

@@ -8,9 +8,8 @@ import sys
 
 import click
 
-from kigate import config, engine, i18n, scaffold
-from kigate import policy as policy_mod
-from kigate.cli._common import EXIT_OK, handle_errors, lang_option, policy_option, project_dir
+from kigate import engine, i18n, scaffold
+from kigate.cli._common import EXIT_OK, handle_errors, lang_option, open_project, policy_option
 from kigate.errors import UsageError
 from kigate.repo import WorkTree
 
@@ -23,16 +22,14 @@ from kigate.repo import WorkTree
 @handle_errors
 def init(path: str, policy_ref: str | None, lang: str | None, force: bool) -> None:
     """Write an ai-values.toml skeleton for PATH with the detected AI components."""
-    root = project_dir(path)
-    settings = config.load(root)
-    lang = i18n.detect_language(lang or settings.lang)
-    policy = policy_mod.load(policy_ref or settings.policy)
+    project = open_project(path, policy_ref, lang)
+    root, lang, policy = project.root, project.lang, project.policy
     target = root / policy.manifest_name
     if (target.exists() or target.is_symlink()) and not force:
         raise UsageError(i18n.t("init.exists", path=str(target)))
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise UsageError(i18n.t("init.not_regular", path=str(target)))
-    components, _ = engine.scan(WorkTree(root, settings.exclude), policy)
+    components, _ = engine.scan(WorkTree(root, project.settings.exclude), policy)
     text = scaffold.skeleton(policy, components, lang, dt.date.today())
     temporary = target.with_name(f".{target.name}.kigate-tmp")
     try:

@@ -6,16 +6,15 @@ import sys
 
 import click
 
-from kigate import config, engine, i18n
-from kigate import policy as policy_mod
+from kigate import engine
 from kigate.cli._common import (
     EXIT_OK,
     cache_option,
     handle_errors,
     lang_option,
+    open_project,
     policy_option,
     print_notes,
-    project_dir,
     use_color,
 )
 from kigate.cli.check import write_text
@@ -46,13 +45,16 @@ def scan(
     no_cache: bool,
 ) -> None:
     """List the AI components found in PATH (default: .), with evidence."""
-    root = project_dir(path)
-    settings = config.load(root)
-    lang = i18n.detect_language(lang or settings.lang)
-    policy = policy_mod.load(policy_ref or settings.policy)
+    project = open_project(path, policy_ref, lang)
+    lang = project.lang
     notes: list[Text] = []
     report = engine.inventory(
-        root, policy, shown=path, excludes=settings.exclude, cache=not no_cache, notes=notes
+        project.root,
+        project.policy,
+        shown=path,
+        excludes=project.settings.exclude,
+        cache=not no_cache,
+        notes=notes,
     )
     render = scan_renderer(format_name)
     if output:
