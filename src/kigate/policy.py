@@ -39,6 +39,10 @@ _TOP_KEYS = {
     "frameworks_note": dict,
     "severity": dict,
     "aspects": list,
+    "allowed_signers": str,
+    "allowed_signers_in_base": str,
+    "require_signoff": bool,
+    "owner_signers": dict,
 }
 _ASPECT_KEYS = {
     "id": str,
@@ -90,6 +94,11 @@ class Policy:
     aspects: tuple[AspectDef, ...]
     # ids and aliases of aspects an ``extends`` switched off: accepted in a manifest, not required
     dropped_aspects: frozenset[str] = frozenset()
+    # sign-off (kigate.signoff): whom to trust, and whether a signature is required
+    allowed_signers: str | None = None
+    allowed_signers_in_base: str | None = None
+    require_signoff: bool = False
+    owner_signers: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def severity(self, rule_id: str, scope: Scope = Scope.PRODUCT) -> Severity | None:
         """The rule's severity under this policy; None when the policy turns it off."""
@@ -251,7 +260,22 @@ def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
         dev_severities=tuple(sorted(severity.get("development", {}).items())),
         aspects=tuple(aspects),
         dropped_aspects=frozenset(dropped),
+        **_signoff(raw, chain),
     )
+
+
+def _signoff(raw: dict[str, Any], chain: tuple[str, ...]) -> dict[str, Any]:
+    """Sign-off keys; a relative ``allowed_signers`` is relative to the policy naming it."""
+    path = raw.get("allowed_signers")
+    if isinstance(path, str) and chain[0] not in builtin_names():
+        path = str(Path(chain[0]).parent / Path(path).expanduser())
+    owners = raw.get("owner_signers", {})
+    return {
+        "allowed_signers": path if isinstance(path, str) else None,
+        "allowed_signers_in_base": raw.get("allowed_signers_in_base"),
+        "require_signoff": bool(raw.get("require_signoff", False)),
+        "owner_signers": tuple(sorted((str(k), _strs(v)) for k, v in owners.items())),
+    }
 
 
 @dataclass(frozen=True)

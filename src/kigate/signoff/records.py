@@ -1,0 +1,160 @@
+"""Sign-off records in ``.kigate/approvals/`` beside the manifest, one per signer and subject.
+
+A record is a small TOML file: what was signed (subject, manifest path, policy and version,
+date, SHA-256 of the content) and the armored SSH signature over the framed content
+(:mod:`kigate.signoff.canonical`). Writing creates nothing but the approvals folder and one
+file in it; a link anywhere on that way is refused, never followed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kigate import i18n
+from kigate._toml import tomllib
+from kigate.signoff.canonical import Subject
+from kigate.signoff.keygen import SignoffError
+from kigate.signoff.sshsig import MalformedSignature, SignatureInfo, parse
+
+FOLDER = (".kigate", "approvals")
+FORMAT_VERSION = 1
+MAX_RECORD_BYTES = 64 * 1024
+MAX_RECORDS = 200  # per manifest: more signers than that is not a sign-off, it is noise
+_FIELDS = ("subject", "path", "policy", "policy_version", "signed_at", "sha256", "signature")
+
+
+def folder_of(manifest_path: str) -> str:
+    """The approvals folder (repository-relative) of the manifest at ``manifest_path``."""
+    parent = manifest_path.rsplit("/", 1)[0] if "/" in manifest_path else ""
+    return "/".join(p for p in (parent, *FOLDER) if p)
+
+
+@dataclass(frozen=True)
+class Record:
+    file: str  # repository-relative
+    subject: str
+    path: str
+    policy: str
+    policy_version: str
+    signed_at: str
+    sha256: str
+    signature: str
+    info: SignatureInfo
+
+    def matches(self, subject: Subject) -> bool:
+        return (self.subject, self.path, self.policy, self.policy_version, self.sha256) == (
+            subject.kind,
+            subject.path,
+            subject.policy,
+            subject.policy_version,
+            subject.digest,
+        )
+
+
+def parse_record(file: str, data: bytes | None) -> Record | None:
+    """The record in ``data``; None when it cannot be read as one (a finding says so)."""
+    if data is None or len(data) > MAX_RECORD_BYTES:
+        return None
+    try:
+        raw: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    if raw.get("kigate-signoff") != FORMAT_VERSION:
+        return None
+    values = [raw.get(name) for name in _FIELDS]
+    if not all(isinstance(v, str) for v in values):
+        return None
+    subject, path, policy, version, signed_at, sha256, signature = (str(v) for v in values)
+    try:
+        info = parse(signature)
+    except MalformedSignature:
+        return None
+    return Record(file, subject, path, policy, version, signed_at, sha256, signature, info)
+
+
+def render(subject: Subject, signed_at: str, signature: str, info: SignatureInfo) -> str:
+    def q(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return "\n".join(
+        [
+            f"# kigate sign-off by key {info.fingerprint}: `kigate verify` checks it.",
+            f"kigate-signoff = {FORMAT_VERSION}",
+            f"subject = {q(subject.kind)}",
+            f"path = {q(subject.path)}",
+            f"policy = {q(subject.policy)}",
+            f"policy_version = {q(subject.policy_version)}",
+            f"signed_at = {q(signed_at)}",
+            f"sha256 = {q(subject.digest)}",
+            f'signature = """\n{signature.strip()}\n"""',
+            "",
+        ]
+    )
+
+
+def file_name(subject: Subject, info: SignatureInfo) -> str:
+    if subject.kind == "manifest":
+        return f"manifest.{info.key_id}.toml"
+    return f"waiver.{subject.digest[:16]}.{info.key_id}.toml"
+
+
+def _open_folder(base: Path) -> int:
+    """A descriptor of ``base/.kigate/approvals``, created if missing; links are refused."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(base, flags)
+    try:
+        for name in FOLDER:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, 0o755, dir_fd=fd)
+            try:
+                child = os.open(name, flags | nofollow, dir_fd=fd)
+            except OSError:
+                raise SignoffError(i18n.t("binding.folder_link", path=str(base / name))) from None
+            os.close(fd)
+            fd, base = child, base / name
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def write(base: Path, name: str, text: str) -> Path:
+    """Write ``text`` as ``name`` in the approvals folder below ``base``: temporary file beside
+    it (created exclusively, never through a link), then an atomic rename."""
+    try:
+        fd = _open_folder(base)
+    except SignoffError:
+        raise
+    except OSError as exc:
+        target = str(base.joinpath(*FOLDER))
+        raise SignoffError(
+            i18n.t("cli.cannot_write", path=target, reason=exc.strerror or str(exc))
+        ) from None
+    temporary = f".{name}.{secrets.token_hex(6)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        out = os.open(temporary, flags, 0o644, dir_fd=fd)
+        try:
+            payload = memoryview(text.encode("utf-8"))
+            while payload:
+                payload = payload[os.write(out, payload) :]
+            os.fsync(out)
+        finally:
+            os.close(out)
+        os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=fd)
+        target = str(base.joinpath(*FOLDER, name))
+        raise SignoffError(
+            i18n.t("cli.cannot_write", path=target, reason=exc.strerror or str(exc))
+        ) from None
+    finally:
+        os.close(fd)
+    return base.joinpath(*FOLDER, name)
