@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kigate import __version__, detect, gitchecks, i18n, manifest, repo
+from kigate import __version__, capabilities, detect, gitchecks, i18n, manifest, repo, riskcheck
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
-from kigate.checks import run_checks
+from kigate.checks import apply_waivers, run_checks
 from kigate.detect import catalogue
 from kigate.errors import PolicyError, RepoError
 from kigate.model import (
@@ -26,6 +26,7 @@ from kigate.model import (
 )
 from kigate.policy import Policy
 from kigate.repo import DEFAULT_EXCLUDES, Tree, WorkTree, repo_info
+from kigate.signoff import rules as signoff_rules
 
 
 def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
@@ -110,6 +111,7 @@ def inventory(
     if tree is None:
         tree = WorkTree(root) if excludes is None else WorkTree(root, excludes)
     components, problems = scan(tree, policy, cache=cache, notes=notes)
+    components = (*components, *capabilities.as_components(capabilities.find(components)))
     findings = tuple(
         Finding("KG104", policy.severity("KG104") or Severity.WARNING, p.text, p.path, p.line)
         for p in problems
@@ -177,10 +179,19 @@ def check(
         )
         findings = sorted([*findings, *stale.findings], key=lambda f: f.sort_key)
         unchecked = stale.unchecked
+    old_tree = None
     if base_ref is not None:
-        old_tree = _or_damaged(base, lambda: repo.CommitTree(root, base_ref.merge_base, excludes))
+        merge_base = base_ref.merge_base
+        old_tree = _or_damaged(base, lambda: repo.CommitTree(root, merge_base, excludes))
+    bound = signoff_rules.check(policy, manifests, tree, root, old_tree, base)
+    findings = sorted([*findings, *bound.findings], key=lambda f: f.sort_key)
+    unchecked = (*unchecked, *bound.unchecked)
+    if base_ref is not None and old_tree is not None:
         old_extra = gitchecks.trailer_components(root, base_ref.merge_base) if trailers else ()
-        on_base = _judge(old_tree, policy, today, old_extra)[0]
+        on_base, _, _, _, old_manifests = _judge(old_tree, policy, today, old_extra)
+        on_base += signoff_rules.check(
+            policy, old_manifests, old_tree, root, old_tree, base
+        ).findings
         findings = gitchecks.mark_introduced(findings, on_base)
     return _report(
         root,
@@ -235,4 +246,6 @@ def _judge(
         components = detect.merge((*components, *extra))
     manifests = find_manifests(tree, policy)
     findings, summaries, aspects = run_checks(policy, components, manifests, tree, today, problems)
+    risky = apply_waivers(riskcheck.check(policy, components, manifests), manifests, today)
+    findings = sorted([*findings, *risky], key=lambda f: f.sort_key)
     return findings, summaries, aspects, components, manifests
