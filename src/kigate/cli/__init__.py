@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "install-hook": ("kigate.cli.install_hook", "install_hook"),
     "sign": ("kigate.cli.sign", "sign"),
     "verify": ("kigate.cli.verify", "verify"),
-    "frameworks": ("kigate.cli.frameworks", "frameworks"),
+    "frameworks": ("kigate.cli.frameworks", "frameworks_command"),
     "export": ("kigate.cli.export", "export"),
 }
 
