@@ -100,7 +100,9 @@ def test_a_waiver_silences_the_finding(make_repo: MakeRepo, run_cli: RunCli) -> 
 def test_cloud_face_api_in_terraform_is_found(make_repo: MakeRepo, run_cli: RunCli) -> None:
     files = {
         "ai-values.toml": manifest("minimal"),
-        "infra/main.tf": 'resource "aws_rekognition_collection" "faces" {\n  collection_id = "x"\n}\n',
+        "infra/main.tf": (
+            'resource "aws_rekognition_collection" "faces" {\n  collection_id = "x"\n}\n'
+        ),
     }
     findings = kg170(run_cli, make_repo(files))
     assert [f["component"] for f in findings] == ["cloud:aws-ai-services"]
