@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from kigate import i18n, rules
 from kigate.detect import DetectProblem
+from kigate.doctemplates import MAX_TEMPLATE_BYTES, is_unedited_template
 from kigate.manifest import AspectEntry, Manifest
 from kigate.model import (
     AspectResult,
@@ -195,7 +196,9 @@ def _check_evidence(out: _Findings, manifest: Manifest, entry: AspectEntry, tree
             if joined == ".." or joined.startswith("../"):
                 key = "check.KG120_outside"
             elif tree.exists(joined):
-                continue
+                if not is_unedited_template(tree.read(joined, MAX_TEMPLATE_BYTES + 1), out.policy):
+                    continue
+                key = "binding.KG120_template"
             else:
                 key = "check.KG120_missing"
         out.add(

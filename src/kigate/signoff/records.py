@@ -8,14 +8,11 @@ file in it; a link anywhere on that way is refused, never followed.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kigate import i18n
+from kigate import i18n, safewrite
 from kigate._toml import tomllib
 from kigate.signoff.canonical import Subject
 from kigate.signoff.keygen import SignoffError
@@ -103,58 +100,15 @@ def file_name(subject: Subject, info: SignatureInfo) -> str:
     return f"waiver.{subject.digest[:16]}.{info.key_id}.toml"
 
 
-def _open_folder(base: Path) -> int:
-    """A descriptor of ``base/.kigate/approvals``, created if missing; links are refused."""
-    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-    nofollow = getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(base, flags)
-    try:
-        for name in FOLDER:
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(name, 0o755, dir_fd=fd)
-            try:
-                child = os.open(name, flags | nofollow, dir_fd=fd)
-            except OSError:
-                raise SignoffError(i18n.t("binding.folder_link", path=str(base / name))) from None
-            os.close(fd)
-            fd, base = child, base / name
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
 def write(base: Path, name: str, text: str) -> Path:
-    """Write ``text`` as ``name`` in the approvals folder below ``base``: temporary file beside
-    it (created exclusively, never through a link), then an atomic rename."""
+    """Write ``text`` as ``name`` in the approvals folder below ``base`` (replacing the
+    signer's earlier record); a link on the way is refused, never followed."""
+    target = base.joinpath(*FOLDER, name)
     try:
-        fd = _open_folder(base)
-    except SignoffError:
-        raise
+        safewrite.write(base, FOLDER, name, text, replace=True)
+    except safewrite.LinkRefused as exc:
+        raise SignoffError(i18n.t("binding.folder_link", path=str(exc.path))) from None
     except OSError as exc:
-        target = str(base.joinpath(*FOLDER))
-        raise SignoffError(
-            i18n.t("cli.cannot_write", path=target, reason=exc.strerror or str(exc))
-        ) from None
-    temporary = f".{name}.{secrets.token_hex(6)}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        out = os.open(temporary, flags, 0o644, dir_fd=fd)
-        try:
-            payload = memoryview(text.encode("utf-8"))
-            while payload:
-                payload = payload[os.write(out, payload) :]
-            os.fsync(out)
-        finally:
-            os.close(out)
-        os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary, dir_fd=fd)
-        target = str(base.joinpath(*FOLDER, name))
-        raise SignoffError(
-            i18n.t("cli.cannot_write", path=target, reason=exc.strerror or str(exc))
-        ) from None
-    finally:
-        os.close(fd)
-    return base.joinpath(*FOLDER, name)
+        reason = exc.strerror or str(exc)
+        raise SignoffError(i18n.t("cli.cannot_write", path=str(target), reason=reason)) from None
+    return target
