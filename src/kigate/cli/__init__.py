@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sign": ("kigate.cli.sign", "sign"),
     "verify": ("kigate.cli.verify", "verify"),
     "frameworks": ("kigate.cli.frameworks", "frameworks_command"),
-    "export": ("kigate.cli.export", "export"),
+    "export": ("kigate.cli.export", "export_command"),
 }
 
 
