@@ -36,8 +36,8 @@ def check(
                 cap = found.capability
                 text = i18n.t(
                     "binding.KG170",
-                    capability=cap.title.en,
-                    capability_de=cap.title.de,
+                    title=cap.title.en,
+                    title_de=cap.title.de,
                     component=component_id,
                     where=where,
                     annex=cap.annex_iii,

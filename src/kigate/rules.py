@@ -47,12 +47,12 @@ RULES: dict[str, Rule] = {
         Rule("KG140", "component-undeclared", _W, "inventory"),
         Rule("KG141", "component-gone", _I, "inventory"),
         Rule("KG150", "waiver-invalid", _W, "waivers"),
-        Rule("KG160", "manifest-unsigned", _W, "signoff"),
-        Rule("KG161", "signoff-stale", _W, "signoff"),
-        Rule("KG162", "signoff-untrusted", _W, "signoff"),
-        Rule("KG163", "signoff-not-owner", _W, "signoff"),
-        Rule("KG164", "waiver-approval-unverified", _W, "signoff"),
-        Rule("KG170", "risk-class-below-capability", _W, "risk"),
+        Rule("KG160", "manifest-unsigned", _W, "manifest"),
+        Rule("KG161", "signoff-stale", _W, "manifest"),
+        Rule("KG162", "signoff-untrusted", _W, "manifest"),
+        Rule("KG163", "signoff-not-owner", _W, "manifest"),
+        Rule("KG164", "waiver-approval-unverified", _W, "manifest"),
+        Rule("KG170", "risk-class-below-capability", _W, "coverage"),
     )
 }
 

@@ -132,8 +132,8 @@ def findings_of(item: Judged, policy: Policy, origin: str) -> list[Finding]:
             "binding.KG164",
             rule=waiver.rule or "?",
             who=waiver.approved_by or "?",
-            state=state.en,
-            state_de=state.de,
+            problem=state.en,
+            problem_de=state.de,
         )
         _add(out, policy, "KG164", text, manifest.path, waiver.line)
     return out
