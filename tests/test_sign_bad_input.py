@@ -181,3 +181,12 @@ def test_signatures_without_a_trust_anchor_are_unchecked(
         "sign-offs were found, but the policy names no allowed_signers file, so who signed "
         "cannot be verified"
     }
+
+
+def test_verify_without_a_manifest_is_one_sentence(
+    make_repo: MakeRepo, run_cli: RunCli, policy: Path
+) -> None:
+    root = make_repo({"README.md": "x\n"})
+    result = run_cli("verify", "--policy", str(policy), str(root))
+    assert result.exit_code == 2
+    assert one_sentence(result.output) == f"{root} holds no valid ai-values.toml to verify"

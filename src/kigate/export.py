@@ -17,9 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kigate import __version__
-from kigate.formats import RenderOptions, renderer
 from kigate.manifest import MAX_BYTES, Manifest
-from kigate.model import Report
 from kigate.repo import Tree
 from kigate.signoff import gather
 from kigate.signoff.records import Record
@@ -96,15 +94,15 @@ def _sha(data: bytes) -> str:
 
 
 def bundle(
-    report: Report,
+    report: dict[str, Any],
     manifests: Sequence[Manifest],
     tree: Tree,
     judged: Sequence[Judged] | None,
     trusted: str | None,
-    lang: str,
 ) -> dict[str, Any]:
-    """The bundle as a JSON-ready dictionary (``judged`` None: no allowed signers to verify
-    against; the sign-offs are listed with a null state)."""
+    """The bundle as a JSON-ready dictionary. ``report`` is the check's JSON report as
+    ``--format json`` writes it; ``judged`` None: no allowed signers to verify against, the
+    sign-offs are listed with a null state."""
     by_path = {j.manifest.path: j for j in judged or ()}
     documents = []
     evidence: list[dict[str, Any]] = []
@@ -119,17 +117,16 @@ def bundle(
             }
         )
         evidence += _evidence(manifest, tree)
-    rendered = renderer("json")(report, RenderOptions(lang=lang, color=False))
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "tool_version": __version__,
-        "generated_at": report.generated_at,
-        "policy": {"id": report.policy_id, "version": report.policy_version},
+        "generated_at": report["generated_at"],
+        "policy": {"id": report["policy"]["id"], "version": report["policy"]["version"]},
         "allowed_signers": trusted,
         "manifests": documents,
         "evidence": evidence[:MAX_EVIDENCE_FILES],
-        "report": json.loads(rendered),
+        "report": report,
     }
 
 

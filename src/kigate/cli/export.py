@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from kigate import engine, export, gitchecks, i18n, repo
 from kigate.cli._common import EXIT_OK, handle_errors, lang_option, open_project, policy_option
 from kigate.cli.check import write_text
 from kigate.errors import UsageError
+from kigate.formats import RenderOptions, renderer
 from kigate.signoff import canonical, keygen
 from kigate.signoff import report as signoff_report
 
@@ -62,7 +64,9 @@ def export_command(
         source = signoff_report.trusted_source(policy, root, allowed, base_tree, base)
         judged = signoff_report.verify_all(policy, manifests, tree, root, source)
         trusted = source.origin
-    text = export.render(export.bundle(report, manifests, tree, judged, trusted, project.lang))
+    rendered = renderer("json")(report, RenderOptions(lang=project.lang, color=False))
+    document = export.bundle(json.loads(rendered), manifests, tree, judged, trusted)
+    text = export.render(document)
     if output is None:
         click.echo(text, nl=False)
         sys.exit(EXIT_OK)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kigate import engine, gitchecks, repo
+from kigate import engine, gitchecks, i18n, repo
 from kigate.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -15,6 +15,7 @@ from kigate.cli._common import (
     open_project,
     policy_option,
 )
+from kigate.errors import UsageError
 from kigate.signoff import report
 
 
@@ -50,5 +51,9 @@ def verify(
     tree = repo.WorkTree(root, excludes)
     manifests = engine.find_manifests(tree, policy)
     judged = report.verify_all(policy, manifests, tree, root, source)
+    if not judged:
+        raise UsageError(
+            i18n.t("binding.verify.no_manifests", path=path, name=policy.manifest_name)
+        )
     click.echo(report.render(judged, source.origin, project.lang), nl=False)
     sys.exit(EXIT_OK if report.all_ok(judged) else EXIT_FINDINGS)

@@ -21,7 +21,7 @@ from kigate.signoff.sshsig import MalformedSignature, SignatureInfo, parse
 FOLDER = (".kigate", "approvals")
 FORMAT_VERSION = 1
 MAX_RECORD_BYTES = 64 * 1024
-MAX_RECORDS = 200  # per manifest: more signers than that is not a sign-off, it is noise
+MAX_RECORDS = 50  # per manifest: each costs ssh-keygen runs; more signers is noise, not a sign-off
 _FIELDS = ("subject", "path", "policy", "policy_version", "signed_at", "sha256", "signature")
 
 
