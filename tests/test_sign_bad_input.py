@@ -190,3 +190,10 @@ def test_verify_without_a_manifest_is_one_sentence(
     result = run_cli("verify", "--policy", str(policy), str(root))
     assert result.exit_code == 2
     assert one_sentence(result.output) == f"{root} holds no valid ai-values.toml to verify"
+
+
+def test_owner_signers_must_list_identities(run_cli: RunCli, tmp_path: Path) -> None:
+    policy = org_policy(tmp_path / "org", table_owners='[owner_signers]\n"board" = "alice"\n')
+    result = run_cli("policy", "validate", str(policy))
+    assert result.exit_code == 1
+    assert "owner_signers.board" in result.output

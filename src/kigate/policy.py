@@ -301,6 +301,16 @@ def _check_resolved(
             add((key,), "policy.unknown_key", key=key)
         elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             add((key,), "policy.wrong_type", key=key, type=expected.__name__)
+    owners = raw.get("owner_signers")
+    if isinstance(owners, dict):
+        for owner, identities in owners.items():
+            if not isinstance(identities, list) or not all(isinstance(i, str) for i in identities):
+                add(
+                    ("owner_signers", owner),
+                    "policy.wrong_type",
+                    key=f"owner_signers.{owner}",
+                    type="list",
+                )
     if raw.get("kigate-policy", FORMAT_VERSION) != FORMAT_VERSION:
         add(("kigate-policy",), "policy.bad_version", found=raw.get("kigate-policy"))
     severity = raw.get("severity", {})
