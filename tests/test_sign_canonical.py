@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -50,10 +52,8 @@ def test_absent_and_empty_waiver_fields_differ(values: list[str | None]) -> None
 @given(st.text(max_size=400))
 def test_parsing_any_text_raises_only_malformed(text: str) -> None:
     armored = f"{sshsig.BEGIN}\n{text}\n{sshsig.END}"
-    try:
+    with contextlib.suppress(sshsig.MalformedSignature):
         sshsig.parse(armored)
-    except sshsig.MalformedSignature:
-        pass
 
 
 @given(st.binary(max_size=200))
