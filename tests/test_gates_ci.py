@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -218,3 +219,55 @@ def test_action_install_step_builds_a_virtual_environment_of_its_own(tmp_path: P
     version = run([str(kigate), "--version"], tmp_path, env)
     assert version.returncode == 0, version.stderr
     assert version.stdout.split()[-1] == kigate_version
+
+
+def test_gitlab_template_installs_its_own_release() -> None:
+    text = GITLAB.read_text(encoding="utf-8")
+    job = load(GITLAB)["kigate"]
+    ref = job["variables"]["KIGATE_REF"]
+    assert ref == f"v{kigate_version}"  # a release bumps the template with the package
+    assert job["variables"]["KIGATE_PACKAGE"] == ""  # the index only when asked for
+    include = (
+        f"https://raw.githubusercontent.com/kigate/kigate/{ref}/hooks/gitlab/kigate.gitlab-ci.yml"
+    )
+    assert f'#     - remote: "{include}"' in text
+    assert f'remote: "{include}"' in (CHECKOUT / "README.md").read_text(encoding="utf-8")
+    assert 'set -- "git+$KIGATE_GIT@$KIGATE_REF"' in job["before_script"][0]
+
+
+def gitlab_install(tmp_path: Path, **variables: str) -> str:
+    """Run the template's before_script with a fresh venv's python first on PATH; the version
+    of the kigate it installed."""
+    venv = tmp_path / f"job-venv-{len(list(tmp_path.glob('job-venv-*')))}"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    job = load(GITLAB)["kigate"]
+    env = {**env_with_kigate(tmp_path), **{k: str(v) for k, v in job["variables"].items()}}
+    env.update(variables)
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
+    done = run(["sh", "-e", "-c", job["before_script"][0]], tmp_path, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    version = run([str(venv / "bin" / "kigate"), "--version"], tmp_path, env)
+    assert version.returncode == 0, version.stderr
+    return version.stdout.split()[-1]
+
+
+@pytest.mark.slow
+def test_gitlab_template_installs_the_ref_not_the_latest_commit(tmp_path: Path) -> None:
+    """Upstream has the template's tag and a newer commit; the job must install the tag."""
+    upstream = tmp_path / "upstream"
+    shutil.copytree(
+        CHECKOUT,
+        upstream,
+        ignore=shutil.ignore_patterns(".git", ".venv", "*.egg-info", "__pycache__", ".*_cache"),
+    )
+    git(upstream, "init", "-q")
+    commit(upstream, {}, "release")
+    ref = load(GITLAB)["kigate"]["variables"]["KIGATE_REF"]
+    git(upstream, "tag", ref)
+    init = upstream / "src" / "kigate" / "__init__.py"
+    newer = init.read_text(encoding="utf-8").replace(kigate_version, "99.0.0")
+    commit(upstream, {"src/kigate/__init__.py": newer}, "later work")
+    assert gitlab_install(tmp_path, KIGATE_GIT=f"file://{upstream}") == kigate_version
+    # KIGATE_PACKAGE replaces the git source (a local directory stands in for an index here)
+    chosen = gitlab_install(tmp_path, KIGATE_GIT=f"file://{upstream}", KIGATE_PACKAGE=str(upstream))
+    assert chosen == "99.0.0"
