@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -271,3 +272,18 @@ def test_gitlab_template_installs_the_ref_not_the_latest_commit(tmp_path: Path) 
     # KIGATE_PACKAGE replaces the git source (a local directory stands in for an index here)
     chosen = gitlab_install(tmp_path, KIGATE_GIT=f"file://{upstream}", KIGATE_PACKAGE=str(upstream))
     assert chosen == "99.0.0"
+
+
+def test_every_published_example_names_the_same_release() -> None:
+    """README, action, templates and hook docs point users at one tag: this version's."""
+    pattern = re.compile(r"kigate/kigate@(v[\w.]+)|rev: (v[\w.]+)|/kigate/kigate/(v[\w.]+)/")
+    found = {}
+    for name in (
+        "README.md",
+        "action.yml",
+        ".pre-commit-hooks.yaml",
+        "hooks/gitlab/kigate.gitlab-ci.yml",
+    ):
+        text = (CHECKOUT / name).read_text(encoding="utf-8")
+        found[name] = {next(g for g in m.groups() if g) for m in pattern.finditer(text)}
+    assert found == {name: {f"v{kigate_version}"} for name in found}
