@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from kigate import i18n
+from kigate import i18n, shipped
 from kigate._toml import tomllib
 from kigate.errors import PolicyError
 from kigate.model import Component, Evidence, Scope, Text
@@ -95,7 +94,7 @@ def parse(text: str, source: str) -> tuple[Capability, ...]:
 
 @cache
 def builtin() -> tuple[Capability, ...]:
-    entry = resources.files("kigate") / "policies" / "signals" / "capabilities.toml"
+    entry = shipped.policies() / "signals" / "capabilities.toml"
     return parse(entry.read_text(encoding="utf-8"), "capabilities.toml")
 
 
