@@ -1,6 +1,6 @@
 """Capabilities the EU AI Act treats as high-risk or prohibited, found in detected components.
 
-The catalogue is policy data (``policies/signals/capabilities.toml``): component ids and
+The catalogue is policy data (``policies/capabilities/eu-ai-act.toml``): component ids and
 evidence prefixes mapped to a capability, its Annex III point and the Article 5 points that can
 prohibit it. Nothing here detects anything itself; it reads what detection reported.
 """
@@ -94,8 +94,8 @@ def parse(text: str, source: str) -> tuple[Capability, ...]:
 
 @cache
 def builtin() -> tuple[Capability, ...]:
-    entry = shipped.policies() / "signals" / "capabilities.toml"
-    return parse(entry.read_text(encoding="utf-8"), "capabilities.toml")
+    entry = shipped.policies() / "capabilities" / "eu-ai-act.toml"
+    return parse(entry.read_text(encoding="utf-8"), "capabilities/eu-ai-act.toml")
 
 
 def find(
