@@ -197,3 +197,15 @@ def test_owner_signers_must_list_identities(run_cli: RunCli, tmp_path: Path) -> 
     result = run_cli("policy", "validate", str(policy))
     assert result.exit_code == 1
     assert "owner_signers.board" in result.output
+
+
+def test_required_signoff_without_a_trust_anchor_is_unchecked(
+    make_repo: MakeRepo, run_cli: RunCli, tmp_path: Path
+) -> None:
+    policy = org_policy(tmp_path / "org", require_signoff="true")
+    result = run_cli(
+        "check", "--format", "json", "--policy", str(policy), str(make_repo(complete_files()))
+    )
+    assert [u["rule"] for u in json.loads(result.stdout)["unchecked"]] == [
+        "KG160", "KG161", "KG162", "KG163", "KG164",
+    ]  # fmt: skip
