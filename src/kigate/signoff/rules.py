@@ -101,7 +101,12 @@ def check(
         valid = [m for m in manifests if m.valid]
         if source is None and not policy.require_signoff and not gather.has_records(tree, valid):
             return Outcome((), ())
-        reason = source if source is not None else i18n.t("binding.no_trust_anchor")
+        if source is not None:
+            reason = source
+        elif gather.has_records(tree, valid):
+            reason = i18n.t("binding.no_trust_anchor")
+        else:
+            reason = i18n.t("binding.required_without_anchor")
         return Outcome((), tuple(Unchecked(r, reason) for r in SIGNOFF_RULES))
     with Verifier(source, policy) as verifier:
         judged = judge(verifier, policy, manifests, tree, root)
