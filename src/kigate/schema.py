@@ -192,3 +192,8 @@ class Manifest:
 
     def aspect(self, aspect_id: str) -> AspectEntry | None:
         return next((a for a in self.aspects if a.id == aspect_id), None)
+
+
+def directory_of(manifest_path: str) -> str:
+    """The subtree a manifest covers: its directory ("" for the root)."""
+    return manifest_path.rsplit("/", 1)[0] if "/" in manifest_path else ""
