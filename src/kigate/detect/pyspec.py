@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kigate.detect import catalogue
 from kigate.detect.base import Context, capped, component
 from kigate.model import Component, Evidence, Scope
 
@@ -46,8 +47,8 @@ DEV_WORDS = frozenset(
 
 
 def normalize(name: str) -> str:
-    """PEP 503: runs of -, _ and . become one -, lower case."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+    """PEP 503: runs of -, _ and . become one -, lower case (the catalogue's one rule)."""
+    return catalogue.normalize("pypi", name)
 
 
 def requirement_name(spec: str) -> str | None:
