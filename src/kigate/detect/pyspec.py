@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kigate.detect import catalogue
+from kigate.detect.catalogue import normalize as catalogue_normalize
 from kigate.detect.base import Context, capped, component
 from kigate.model import Component, Evidence, Scope
 
@@ -48,7 +48,7 @@ DEV_WORDS = frozenset(
 
 def normalize(name: str) -> str:
     """PEP 503: runs of -, _ and . become one -, lower case (the catalogue's one rule)."""
-    return catalogue.normalize("pypi", name)
+    return catalogue_normalize("pypi", name)
 
 
 def requirement_name(spec: str) -> str | None:
