@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kigate.detect.catalogue import normalize as catalogue_normalize
 from kigate.detect.base import Context, capped, component
+from kigate.detect.catalogue import normalize as catalogue_normalize
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 2 << 20
