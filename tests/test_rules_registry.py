@@ -12,6 +12,7 @@ from kigate import i18n
 from kigate.rules import RULES
 from kigate.rules.run import check_function
 from tests.conftest import MakeRepo
+from tests.gates_support import commit
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "kigate"
 OFF_POLICY = (
@@ -99,3 +100,32 @@ def test_kg104_severity_from_the_policy_in_scan_and_check(
         ("KG100", "error"),
         ("KG104", "error"),
     ]
+
+
+TRAILER_SIGNALS = """kigate-signals = 1
+ecosystem = "assistant"
+[[match]]
+category = "coding-assistant"
+scope = "development"
+component = "robocoder"
+trailers = ["robocoder"]
+"""
+
+
+def test_commit_trailers_are_read_from_the_signal_catalogue(
+    make_repo: MakeRepo, run_cli, tmp_path: Path
+) -> None:
+    """An organisation's own catalogue names an assistant; no list in the code decides."""
+    root = make_repo({"README.md": "x\n"})
+    commit(root, {"x.txt": "x\n"}, "Add x\n\nCo-authored-by: RoboCoder <bot@robo.example>")
+    (tmp_path / "robo.toml").write_text(TRAILER_SIGNALS, encoding="utf-8")
+    own = tmp_path / "own.toml"
+    own.write_text(
+        'kigate-policy = 1\nextends = "demokratische-ki"\nid = "own"\nsignals = ["./robo.toml"]\n',
+        encoding="utf-8",
+    )
+    result = run_cli("check", "--trailers", "--policy", str(own), str(root))
+    found = [line.split(" (")[0] for line in result.output.splitlines() if " KG100 " in line]
+    assert found == [".: KG100 error AI component assistant:robocoder"]
+    shipped = run_cli("check", "--trailers", str(root))
+    assert shipped.exit_code == 0 and "robocoder" not in shipped.output

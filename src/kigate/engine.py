@@ -150,7 +150,7 @@ def check(
     if tree is None:
         tree = staged_tree(root, excludes) if mode == "staged" else WorkTree(root, excludes)
     today = today or dt.date.today()
-    extra = gitchecks.trailer_components(root) if trailers else ()
+    extra = gitchecks.trailer_components(root, load_catalogue(policy)) if trailers else ()
     findings, summaries, aspects, components, manifests = _judge(
         tree, policy, today, extra, cache=cache, notes=notes
     )
@@ -176,7 +176,11 @@ def check(
         unchecked = stale.unchecked
     if base_ref is not None:
         old_tree = _or_damaged(base, lambda: repo.CommitTree(root, base_ref.merge_base, excludes))
-        old_extra = gitchecks.trailer_components(root, base_ref.merge_base) if trailers else ()
+        old_extra = (
+            gitchecks.trailer_components(root, load_catalogue(policy), base_ref.merge_base)
+            if trailers
+            else ()
+        )
         on_base = _judge(old_tree, policy, today, old_extra)[0]
         findings = gitchecks.mark_introduced(findings, on_base)
     return _report(

@@ -15,28 +15,10 @@ from kigate import (
     i18n,
     repo,  # the git layer: base refs, trailers
 )
+from kigate.detect.base import component
+from kigate.detect.catalogue import Catalogue, Rule
 from kigate.errors import RepoError
 from kigate.model import Component, Evidence, Finding, Scope
-
-# Trailer values that name an AI assistant (lower-case substrings of name or e-mail),
-# mapped to a component id and a display name.
-ASSISTANTS: tuple[tuple[str, str, str], ...] = (
-    ("copilot", "assistant:github-copilot", "GitHub Copilot"),
-    ("anthropic", "assistant:claude", "Claude"),
-    ("claude", "assistant:claude", "Claude"),
-    ("chatgpt", "assistant:chatgpt", "ChatGPT"),
-    ("openai", "assistant:openai-codex", "OpenAI Codex"),
-    ("codex", "assistant:openai-codex", "OpenAI Codex"),
-    ("gemini", "assistant:gemini", "Gemini"),
-    ("cursor", "assistant:cursor", "Cursor"),
-    ("codeium", "assistant:codeium", "Codeium/Windsurf"),
-    ("windsurf", "assistant:codeium", "Codeium/Windsurf"),
-    ("tabnine", "assistant:tabnine", "Tabnine"),
-    ("aider", "assistant:aider", "Aider"),
-    ("devin", "assistant:devin", "Devin"),
-    ("amazon q", "assistant:amazon-q", "Amazon Q"),
-    ("codewhisperer", "assistant:amazon-q", "Amazon Q"),
-)
 
 
 def base_error(reason: str, **params: str) -> RepoError:
@@ -66,31 +48,32 @@ def mark_introduced(findings: Sequence[Finding], on_base: Sequence[Finding]) -> 
 # --- commit trailers -------------------------------------------------------------------------
 
 
-def assistant_of(value: str) -> tuple[str, str] | None:
+def assistant_of(value: str, found: Catalogue) -> Rule | None:
+    """The assistant catalogue's first entry whose ``trailers`` occur in ``value``."""
     lowered = value.lower()
-    for needle, component, name in ASSISTANTS:
-        if needle in lowered:
-            return component, name
+    for rule in found.rules("assistant"):
+        if any(needle in lowered for needle in rule.trailers):
+            return rule
     return None
 
 
-def trailer_components(root: Path, revisions: str = "HEAD") -> tuple[Component, ...]:
+def trailer_components(
+    root: Path, found: Catalogue, revisions: str = "HEAD"
+) -> tuple[Component, ...]:
     """AI assistants named in ``Co-authored-by``/``Assisted-by`` trailers: development scope."""
-    found: dict[str, tuple[str, list[Evidence]]] = {}
+    by_id: dict[str, Component] = {}
     try:
         trailers = repo.ai_trailers(root, revisions)
     except repo.GitUnavailable:
         return ()
     for trailer in trailers:
-        hit = assistant_of(trailer.value)
-        if hit is None:
+        rule = assistant_of(trailer.value, found)
+        if rule is None or rule.component is None:
             continue
-        component, name = hit
-        evidence = Evidence(
-            ".", None, f"{trailer.key}: {trailer.value} ({trailer.commit})", "commit-trailer"
-        )
-        found.setdefault(component, (name, []))[1].append(evidence)
-    return tuple(
-        Component(cid, name, "assistant", "coding-assistant", Scope.DEVELOPMENT, tuple(ev[:3]))
-        for cid, (name, ev) in sorted(found.items())
-    )
+        match = f"{trailer.key}: {trailer.value} ({trailer.commit})"
+        evidence = Evidence(".", None, match, "commit-trailer")
+        hit = component("assistant", rule.component, rule, Scope.DEVELOPMENT, evidence)
+        seen = by_id.setdefault(hit.id, hit)
+        if seen is not hit and len(seen.evidence) < 3:
+            by_id[hit.id] = replace(seen, evidence=(*seen.evidence, evidence))
+    return tuple(by_id[cid] for cid in sorted(by_id))
