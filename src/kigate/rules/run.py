@@ -7,6 +7,7 @@ family's module runs in every ``check`` (and, when asked for, ``scan``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 from collections.abc import Callable, Iterable, Sequence
 
@@ -23,6 +24,7 @@ from kigate.rules.waivers import apply_waivers
 RuleCheck = Callable[[Context], None]
 
 
+@functools.cache
 def check_function(spec: str) -> RuleCheck:
     """The function a registry ``check`` ("module:function") names."""
     module_name, function_name = spec.split(":", 1)
