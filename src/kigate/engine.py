@@ -7,10 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kigate import __version__, capabilities, detect, gitchecks, i18n, manifest, repo, riskcheck
+from kigate import __version__, capabilities, detect, gitchecks, i18n, manifest, repo
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
-from kigate.checks import apply_waivers, run_checks
 from kigate.detect import catalogue
 from kigate.errors import PolicyError, RepoError
 from kigate.model import (
@@ -20,13 +19,14 @@ from kigate.model import (
     ManifestSummary,
     RepoInfo,
     Report,
-    Severity,
     Text,
     Unchecked,
 )
 from kigate.policy import Policy
 from kigate.repo import DEFAULT_EXCLUDES, Tree, WorkTree, repo_info
-from kigate.signoff import rules as signoff_rules
+from kigate.rules import history as history_rules
+from kigate.rules import signoff as signoff_rules
+from kigate.rules.run import inventory_findings, run_checks
 
 
 def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
@@ -112,10 +112,7 @@ def inventory(
         tree = WorkTree(root) if excludes is None else WorkTree(root, excludes)
     components, problems = scan(tree, policy, cache=cache, notes=notes)
     components = (*components, *capabilities.as_components(capabilities.find(components)))
-    findings = tuple(
-        Finding("KG104", policy.severity("KG104") or Severity.WARNING, p.text, p.path, p.line)
-        for p in problems
-    )
+    findings = tuple(inventory_findings(policy, problems, dt.date.today()))
     return _report(
         root,
         tree,
@@ -155,7 +152,7 @@ def check(
     if tree is None:
         tree = staged_tree(root, excludes) if mode == "staged" else WorkTree(root, excludes)
     today = today or dt.date.today()
-    extra = gitchecks.trailer_components(root) if trailers else ()
+    extra = gitchecks.trailer_components(root, load_catalogue(policy)) if trailers else ()
     findings, summaries, aspects, components, manifests = _judge(
         tree, policy, today, extra, cache=cache, notes=notes
     )
@@ -167,7 +164,7 @@ def check(
             _or_damaged(base, lambda: repo.changed_between(root, base_ref.merge_base, head))
         )
     if history:
-        stale = gitchecks.stale_manifests(
+        stale = history_rules.stale_manifests(
             root,
             policy,
             manifests,
@@ -183,11 +180,15 @@ def check(
     if base_ref is not None:
         merge_base = base_ref.merge_base
         old_tree = _or_damaged(base, lambda: repo.CommitTree(root, merge_base, excludes))
-    bound = signoff_rules.check(policy, manifests, tree, root, old_tree, base)
-    findings = sorted([*findings, *bound.findings], key=lambda f: f.sort_key)
-    unchecked = (*unchecked, *bound.unchecked)
+    signed = signoff_rules.check(policy, manifests, tree, root, old_tree, base)  # KG160-KG164
+    findings = sorted([*findings, *signed.findings], key=lambda f: f.sort_key)
+    unchecked = (*unchecked, *signed.unchecked)
     if base_ref is not None and old_tree is not None:
-        old_extra = gitchecks.trailer_components(root, base_ref.merge_base) if trailers else ()
+        old_extra = (
+            gitchecks.trailer_components(root, load_catalogue(policy), base_ref.merge_base)
+            if trailers
+            else ()
+        )
         on_base, _, _, _, old_manifests = _judge(old_tree, policy, today, old_extra)
         on_base += signoff_rules.check(
             policy, old_manifests, old_tree, root, old_tree, base
@@ -246,6 +247,4 @@ def _judge(
         components = detect.merge((*components, *extra))
     manifests = find_manifests(tree, policy)
     findings, summaries, aspects = run_checks(policy, components, manifests, tree, today, problems)
-    risky = apply_waivers(riskcheck.check(policy, components, manifests), manifests, today)
-    findings = sorted([*findings, *risky], key=lambda f: f.sort_key)
     return findings, summaries, aspects, components, manifests

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from kigate import __version__, i18n
 from kigate.formats.markdown import inline
 from kigate.model import AspectResult, AspectStatus, Text
-from kigate.policy import FRAMEWORKS, Policy
+from kigate.policy import Policy
+from kigate.schema import FRAMEWORKS
 
 FORMAT_VERSION = 1
 FORMATS = ("text", "markdown", "json")
