@@ -217,3 +217,17 @@ def test_signed_waiver_verifies(make_repo: MakeRepo, run_cli: RunCli, keys, poli
     manifest.write_text(text, encoding="utf-8")
     sign(run_cli, root, policy, keys["owner"][0])
     assert check(run_cli, root, policy) == [("KG164", "warning")]
+
+
+def test_staged_check_judges_the_signoff_in_the_index(
+    make_repo: MakeRepo, run_cli: RunCli, keys, policy: Path
+) -> None:
+    root = make_repo(complete_files())
+    sign(run_cli, root, policy, keys["owner"][0])
+    assert check(run_cli, root, policy, "--staged") == [("KG160", "warning")]
+    git(root, "add", ".kigate")
+    assert check(run_cli, root, policy, "--staged") == []
+    manifest = root / "ai-values.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(root, "add", "ai-values.toml")
+    assert check(run_cli, root, policy, "--staged") == [("KG161", "warning")]
