@@ -23,7 +23,7 @@ from kigate.model import (
     Text,
 )
 from kigate.policy import AspectDef, Policy
-from kigate.repo import Tree
+from kigate.tree import Tree
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TRIM = " \t\r\n.,;:!?\"'`()[]{}<>*_~"

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kigate import __version__, detect, gitchecks, i18n, manifest, repo
+from kigate import __version__, detect, gitchecks, i18n, manifest
+from kigate import git as repo
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
 from kigate.checks import run_checks
@@ -25,7 +26,9 @@ from kigate.model import (
     Unchecked,
 )
 from kigate.policy import Policy
-from kigate.repo import DEFAULT_EXCLUDES, Tree, WorkTree, repo_info
+from kigate.git.info import repo_info
+from kigate.tree import DEFAULT_EXCLUDES, Tree
+from kigate.worktree import WorkTree
 
 
 def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:

@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kigate import i18n, repo
+from kigate import git as repo
+from kigate import i18n
 from kigate.checks import apply_waivers, covering
 from kigate.errors import RepoError
 from kigate.manifest import Manifest

@@ -9,7 +9,8 @@ from importlib import resources
 
 import click
 
-from kigate import i18n, repo
+from kigate import git as repo
+from kigate import i18n
 from kigate.cli._common import EXIT_OK, handle_errors, lang_option, project_dir
 from kigate.errors import UsageError
 

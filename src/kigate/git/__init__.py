@@ -1,0 +1,49 @@
+"""Everything kigate asks git. Every git process starts in ``runner.py``, in a private git
+directory that never reads the repository's config (``shadow.py``); ``trees`` and
+``listing`` say which files git records, ``history`` answers about commits and refs, and
+``info`` names the repository, its staged changes and its hooks. Only the standard library
+is imported, so the idle hook (which needs ``info.staged_changes``) stays light.
+"""
+
+from kigate.git.history import (
+    BaseRef,
+    LastChange,
+    Trailer,
+    ai_trailers,
+    changed_between,
+    first_change_after,
+    git_toplevel,
+    head_commit,
+    is_shallow,
+    last_change,
+    resolve_base,
+    shallow_boundary,
+)
+from kigate.git.info import Change, hooks_dir, parse_name_status, repo_info, staged_changes
+from kigate.git.runner import GitUnavailable
+from kigate.git.trees import CommitTree, IndexTree
+from kigate.tree import Tree
+
+__all__ = [
+    "BaseRef",
+    "Change",
+    "CommitTree",
+    "GitUnavailable",
+    "IndexTree",
+    "LastChange",
+    "Trailer",
+    "Tree",
+    "ai_trailers",
+    "changed_between",
+    "first_change_after",
+    "git_toplevel",
+    "head_commit",
+    "hooks_dir",
+    "is_shallow",
+    "last_change",
+    "parse_name_status",
+    "repo_info",
+    "resolve_base",
+    "shallow_boundary",
+    "staged_changes",
+]

@@ -1,0 +1,62 @@
+"""Which files of the working tree git knows of, in one parallel round of git commands."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from kigate.git import runner
+from kigate.git.trees import SYMLINK, parse_stage
+from kigate.tree import decode, display_name
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Paths (relative to the root, raw names) and the blob ids of unchanged regular files
+    (by display name), which serve as content keys."""
+
+    paths: list[str]
+    blobs: dict[str, str]
+
+
+def work_tree_files(root: Path) -> Listing | None:
+    """Tracked and untracked-but-not-ignored files below ``root``; None without git.
+
+    The index says which tracked files are regular files or links, so only the ones git
+    reports changed or untracked need an lstat here (100k lstat calls in Python cost more
+    than git's own check); the unchanged regular ones get their blob id as content key.
+    Submodules are never entered: their configuration is as untrusted as the repository's.
+    """
+    try:
+        index, others, changed = runner.run_parallel(
+            root,
+            [
+                ["ls-files", "--stage", "-z"],
+                ["ls-files", "-z", "--others", "--exclude-standard"],
+                ["diff-files", "--name-only", "--relative", "-z", "--ignore-submodules=all"],
+            ],
+        )
+    except (runner.GitUnavailable, RuntimeError):
+        return None
+    entries, conflicts = parse_stage(index)
+    unsure = {decode(n) for n in changed.split(b"\0") if n} | conflicts
+    listed = [p for p, e in entries.items() if e[0] in ("100644", "100755", SYMLINK)]
+    blobs = {
+        display_name(p): "git:" + entries[p][1]
+        for p in listed
+        if entries[p][0] != SYMLINK and p not in unsure
+    }
+    unsure |= {decode(n) for n in others.split(b"\0") if n}
+    paths = [n for n in listed if n not in unsure]
+    paths += [n for n in unsure if _is_file(root, n)]
+    return Listing(paths, blobs)
+
+
+def _is_file(root: Path, rel: str) -> bool:
+    try:
+        mode = os.lstat(os.path.join(root, rel)).st_mode  # no pathlib: 100k calls
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
