@@ -36,6 +36,14 @@ class BlobReader:
             weakref.finalize(self, _close, self._proc)
         return self._proc
 
+    def alive(self) -> bool:
+        return self._proc is None or self._proc.poll() is None
+
+    def close(self) -> None:
+        if self._proc is not None:
+            _close(self._proc)
+            self._proc = None
+
     def exchange(self, command: str, shas: Sequence[str]) -> list[Answer | None]:
         """``command`` ("info" or "contents") for every sha: (type, size, bytes) or None."""
         if not shas:
@@ -97,3 +105,19 @@ def _close(proc: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(OSError):
         proc.kill()
         proc.wait()
+
+
+_READERS: dict[Path, BlobReader] = {}
+_MAX_READERS = 4
+
+
+def shared_reader(root: Path) -> BlobReader:
+    """The reader of ``root``'s repository, one ``cat-file`` process shared by every tree
+    of a run (the index, HEAD, the base); the oldest of more than four is closed."""
+    key = runner.location(root).common
+    reader = _READERS.get(key)
+    if reader is None or not reader.alive():
+        reader = _READERS[key] = BlobReader(root)
+        while len(_READERS) > _MAX_READERS:
+            _READERS.pop(next(iter(_READERS))).close()
+    return reader

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kigate.git import runner
-from kigate.git.refs import copy_refs
+from kigate.git.refs import copy_refs, resolve_head
 from kigate.git.runner import GitUnavailable
 from kigate.git.shadow import shadow_dir
 from kigate.tree import decode, read_small
@@ -63,8 +63,10 @@ def _commit_of(root: Path, rev: str) -> str | None:
 
 
 def head_commit(root: Path) -> str | None:
-    """HEAD's commit, also when detached; None before the first commit."""
-    return _commit_of(root, "HEAD")
+    """HEAD's commit, also when detached; None before the first commit. Read from the
+    repository's files (``refs.py``), not asked of git."""
+    where = runner.location(root)
+    return resolve_head(where.git_dir, where.common)[1]
 
 
 def resolve_base(root: Path, ref: str) -> BaseRef:

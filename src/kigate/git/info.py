@@ -13,6 +13,7 @@ from typing import Any
 
 from kigate.git import runner
 from kigate.git.runner import GitUnavailable
+from kigate.git.refs import resolve_head
 from kigate.git.shadow import head_symref, read_config
 from kigate.tree import decode
 
@@ -54,12 +55,9 @@ def repo_info(root: Path, shown: str, dirty: bool = True) -> dict[str, Any]:
     url = _remote_url(read_config(where))
     if url is not None:
         info["remote_url"] = url
-    try:
-        info["commit"] = runner.text(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-    except (GitUnavailable, RuntimeError):
-        info.pop("commit", None)
-    if not info.get("commit"):
-        info.pop("commit", None)
+    commit = resolve_head(where.git_dir, where.common)[1]
+    if commit is not None:
+        info["commit"] = commit
     if dirty:
         args = ("status", "--porcelain", "--untracked-files=no", "--ignore-submodules=all")
         try:

@@ -1,4 +1,4 @@
-"""Which files of the working tree git knows of, in one parallel round of git commands."""
+"""Which files of the working tree git knows of: one ``ls-files`` process."""
 
 from __future__ import annotations
 
@@ -29,26 +29,33 @@ def work_tree_files(root: Path) -> Listing | None:
     than git's own check); the unchanged regular ones get their blob id as content key.
     Submodules are never entered: their configuration is as untrusted as the repository's.
     """
+    args = ["ls-files", "-z", "-t", "--stage", "--cached", "--others", "--modified"]
     try:
-        index, others, changed = runner.run_parallel(
-            root,
-            [
-                ["ls-files", "--stage", "-z"],
-                ["ls-files", "-z", "--others", "--exclude-standard"],
-                ["diff-files", "--name-only", "--relative", "-z", "--ignore-submodules=all"],
-            ],
-        )
+        out = runner.run(root, *args, "--exclude-standard")
     except (runner.GitUnavailable, RuntimeError):
         return None
-    entries, conflicts = parse_stage(index)
-    unsure = {decode(n) for n in changed.split(b"\0") if n} | conflicts
+    # One listing, each record tagged: "H"/"S"/"M" index entries (stage format),
+    # "C"/"R"/"K" changed on disk (also stage format), "?" untracked (a bare path).
+    stage: list[str] = []
+    unsure: set[str] = set()
+    others: list[str] = []
+    for record in decode(out).split("\0"):
+        tag, body = record[:1], record[2:]
+        if tag == "?":
+            others.append(body)
+        elif tag in ("C", "R", "K"):
+            unsure.add(body.partition("\t")[2])
+        elif tag:
+            stage.append(body)
+    entries, conflicts = parse_stage(stage)
+    unsure |= conflicts
     listed = [p for p, e in entries.items() if e[0] in ("100644", "100755", SYMLINK)]
     blobs = {
         display_name(p): "git:" + entries[p][1]
         for p in listed
         if entries[p][0] != SYMLINK and p not in unsure
     }
-    unsure |= {decode(n) for n in others.split(b"\0") if n}
+    unsure.update(others)
     paths = [n for n in listed if n not in unsure]
     paths += [n for n in unsure if _is_file(root, n)]
     return Listing(paths, blobs)

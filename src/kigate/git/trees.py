@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kigate.git import runner
-from kigate.git.blobs import BlobReader
+from kigate.git.blobs import shared_reader
 from kigate.tree import DEFAULT_EXCLUDES, decode, display_name, excluder
 
 Entry = tuple[str, str]  # (mode, object id): a plain tuple, 100k of them are built per run
@@ -24,13 +24,13 @@ _BATCH_BLOB_BYTES = 1 << 20
 _BATCH_BYTES = 16 << 20
 
 
-def parse_stage(out: bytes) -> tuple[dict[str, Entry], frozenset[str]]:
-    """``git ls-files --stage -z``: stage 0, or "ours" (stage 2) for a conflicted path;
-    and the conflicted paths."""
+def parse_stage(records: Iterable[str]) -> tuple[dict[str, Entry], frozenset[str]]:
+    """The records of ``git ls-files --stage -z``: stage 0, or "ours" (stage 2) for a
+    conflicted path; and the conflicted paths."""
     entries: dict[str, Entry] = {}
     conflicts: set[str] = set()
     # "<mode> <sha> <stage>\t<path>": fixed-width fields, sliced rather than split
-    for record in decode(out).split("\0"):
+    for record in records:
         meta, tab, path = record.partition("\t")
         if not tab:
             continue
@@ -65,7 +65,7 @@ class GitTree:
         self.root = Path(os.path.realpath(root))
         entries = {display_name(p): e for p, e in entries.items()}  # as WorkTree shows names
         self._entries = entries
-        self._reader = BlobReader(self.root)
+        self._reader = shared_reader(self.root)
         excluded = excluder(excludes)
         self._files = tuple(
             sorted(p for p, e in entries.items() if e[0] in FILE_MODES and not excluded(p))
@@ -151,7 +151,7 @@ class IndexTree(GitTree):
             out = runner.run(root, "ls-files", "--stage", "-z")
         except RuntimeError:
             raise runner.GitUnavailable("not_repo") from None
-        entries, self.conflicts = parse_stage(out)
+        entries, self.conflicts = parse_stage(decode(out).split("\0"))
         super().__init__(root, entries, excludes)
 
 
