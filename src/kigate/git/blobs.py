@@ -32,7 +32,9 @@ class BlobReader:
 
     def _process(self) -> subprocess.Popen[bytes]:
         if self._proc is None:
-            self._proc = runner.start(self.root, "cat-file", "--batch-command", "--buffer", stdin=True)
+            self._proc = runner.start(
+                self.root, "cat-file", "--batch-command", "--buffer", stdin=True
+            )
             weakref.finalize(self, _close, self._proc)
         return self._proc
 
@@ -68,6 +70,16 @@ class BlobReader:
             answers.append((kind, size, data))
         writer.join()
         return answers
+
+    def resolve(self, revision: str) -> tuple[str, str] | None:
+        """(object id, type) of a revision (``main``, ``HEAD~2^{commit}``), or None."""
+        if not revision or not revision.isprintable():
+            return None  # a newline would smuggle a second command into the batch
+        proc = self._process()
+        assert proc.stdin is not None and proc.stdout is not None
+        _write_all(proc.stdin, f"info {revision}\nflush\n".encode("utf-8", "surrogateescape"))
+        header = proc.stdout.readline().split()
+        return (decode(header[0]), decode(header[1])) if len(header) == 3 else None
 
     def size(self, sha: str) -> int | None:
         answer = self.exchange("info", [sha])[0]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kigate.git import runner
+from kigate.git.blobs import shared_reader
+from kigate.git.objects import changed_paths
 from kigate.git.refs import copy_refs, resolve_head
 from kigate.git.runner import GitUnavailable
 from kigate.git.shadow import shadow_dir
@@ -53,13 +55,9 @@ def is_shallow(root: Path) -> bool:
 
 
 def _commit_of(root: Path, rev: str) -> str | None:
-    try:
-        sha = runner.text(
-            root, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"
-        )
-    except RuntimeError:
-        return None
-    return sha or None
+    """The commit ``rev`` names, asked of the shared ``cat-file`` process."""
+    found = shared_reader(root).resolve(rev + "^{commit}")
+    return found[0] if found is not None and found[1] == "commit" else None
 
 
 def head_commit(root: Path) -> str | None:
@@ -113,11 +111,9 @@ def last_change(root: Path, path: str) -> LastChange | None:
 
 
 def changed_between(root: Path, old: str, new: str, under: str = "") -> tuple[str, ...]:
-    """Paths (relative to ``root``) that differ between two commits, below ``under``."""
-    args = ["--literal-pathspecs", "diff", "--name-only", "-z", "--no-renames", old, new]
-    args += ["--no-ext-diff", "--no-textconv", "--relative", "--", under or "."]
-    out = runner.run(root, *args)
-    return tuple(sorted(decode(p) for p in out.split(b"\0") if p))
+    """Paths (relative to ``root``) that differ between two commits, below ``under``
+    (compared tree by tree through the shared ``cat-file`` process: no process of its own)."""
+    return changed_paths(root, old, new, under)
 
 
 def first_change_after(root: Path, since: str, paths: Iterable[str]) -> dict[str, str]:

@@ -31,8 +31,11 @@ def strip_credentials(url: str) -> str:
 
 def _remote_url(config: dict[tuple[str, str, str], str]) -> str | None:
     """``origin``'s URL, else the first remote's (as the config lists them)."""
-    urls = {sub: value for (section, sub, key), value in config.items() if
-            section == "remote" and key == "url"}
+    urls = {
+        sub: value
+        for (section, sub, key), value in config.items()
+        if section == "remote" and key == "url"
+    }
     url = urls.get("origin") or next(iter(urls.values()), None)
     return strip_credentials(url) if url else None
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kigate.git import runner
 from kigate.git.blobs import shared_reader
+from kigate.git.objects import tree_entries
 from kigate.tree import DEFAULT_EXCLUDES, decode, display_name, excluder
 
 Entry = tuple[str, str]  # (mode, object id): a plain tuple, 100k of them are built per run
@@ -165,16 +166,12 @@ class CommitTree(GitTree):
         excludes: tuple[str, ...] = DEFAULT_EXCLUDES,
         only: Iterable[str] | None = None,
     ) -> None:
-        wanted = sorted(set(only)) if only is not None else None
-        if wanted is not None and len(wanted) <= _MAX_PATHSPECS:
-            entries = {}
-            if wanted:
-                args = ("--literal-pathspecs", "ls-tree", "-r", "-z", commit, "--", *wanted)
-                entries = parse_ls_tree(runner.run(root, *args))
+        if only is not None and len(set(only)) <= _MAX_PATHSPECS:
+            entries = tree_entries(root, commit, set(only))
         else:
             entries = parse_ls_tree(runner.run(root, "ls-tree", "-r", "-z", commit))
-            if wanted is not None:
-                keep = set(wanted)
+            if only is not None:
+                keep = set(only)
                 entries = {p: e for p, e in entries.items() if p in keep}
         self.commit = commit
         super().__init__(root, entries, excludes)
