@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kigate import git as repo
-from kigate.worktree import WorkTree
 from kigate import hook
+from kigate.worktree import WorkTree
 from tests.conftest import MakeRepo, example_files, git, write_files
 from tests.gates_support import BIN, complete_files, env_with_kigate, run, snapshot
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kigate.git import IndexTree
 from kigate import tree as trees
+from kigate.git import IndexTree
 from tests.conftest import MakeRepo, complete_manifest, example_files, git, write_files
 from tests.gates_support import commit, complete_files, snapshot
 

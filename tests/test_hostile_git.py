@@ -143,8 +143,11 @@ def test_signed_commit_never_runs_gpg(tmp_path: Path) -> None:
         timeout=30,
     ).stdout.strip()
     git(root, "update-ref", "HEAD", sha)
-    append_config(root / ".git" / "config", f"[gpg]\n\tprogram = {gpg}\n[log]\n\tshowSignature = true\n")
-    plain = subprocess.run(["git", "log", "-1"], cwd=root, capture_output=True, timeout=60)
+    settings = f"[gpg]\n\tprogram = {gpg}\n[log]\n\tshowSignature = true\n"
+    append_config(root / ".git" / "config", settings)
+    plain = subprocess.run(
+        ["git", "log", "-1"], cwd=root, capture_output=True, timeout=60, check=False
+    )
     assert plain.returncode == 0 and (markers / "gpg-ran").exists()  # control: git runs it
     os.remove(markers / "gpg-ran")
     assert_nothing_runs(root, tmp_path, markers)

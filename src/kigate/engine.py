@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kigate import __version__, detect, gitchecks, i18n, manifest
-from kigate import git as repo
 from kigate import cache as cache_mod
+from kigate import git as repo
 from kigate import policy as policy_mod
 from kigate.checks import run_checks
 from kigate.detect import catalogue
 from kigate.errors import PolicyError, RepoError
+from kigate.git.info import repo_info
 from kigate.model import (
     AspectResult,
     Component,
@@ -26,7 +27,6 @@ from kigate.model import (
     Unchecked,
 )
 from kigate.policy import Policy
-from kigate.git.info import repo_info
 from kigate.tree import DEFAULT_EXCLUDES, Tree
 from kigate.worktree import WorkTree
 

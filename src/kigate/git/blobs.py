@@ -50,23 +50,22 @@ class BlobReader:
         """``command`` ("info" or "contents") for every sha: (type, size, bytes) or None."""
         if not shas:
             return []
-        proc = self._process()
-        assert proc.stdin is not None and proc.stdout is not None
+        stdin, stdout = _pipes(self._process())
         payload = "".join(f"{command} {sha}\n" for sha in shas).encode("ascii") + b"flush\n"
         # A writer thread: a long batch must not fill the pipe while git waits for us to read.
-        writer = threading.Thread(target=_write_all, args=(proc.stdin, payload), daemon=True)
+        writer = threading.Thread(target=_write_all, args=(stdin, payload), daemon=True)
         writer.start()
         answers: list[Answer | None] = []
         for _sha in shas:
-            header = proc.stdout.readline().split()
+            header = stdout.readline().split()
             if len(header) != 3:
                 answers.append(None)  # "<sha> missing", or git stopped
                 continue
             kind, size = decode(header[1]), int(header[2])
             data = None
             if command == "contents":
-                data = proc.stdout.read(size)
-                proc.stdout.read(1)  # the newline after every object
+                data = stdout.read(size)
+                stdout.read(1)  # the newline after every object
             answers.append((kind, size, data))
         writer.join()
         return answers
@@ -75,10 +74,9 @@ class BlobReader:
         """(object id, type) of a revision (``main``, ``HEAD~2^{commit}``), or None."""
         if not revision or not revision.isprintable():
             return None  # a newline would smuggle a second command into the batch
-        proc = self._process()
-        assert proc.stdin is not None and proc.stdout is not None
-        _write_all(proc.stdin, f"info {revision}\nflush\n".encode("utf-8", "surrogateescape"))
-        header = proc.stdout.readline().split()
+        stdin, stdout = _pipes(self._process())
+        _write_all(stdin, f"info {revision}\nflush\n".encode("utf-8", "surrogateescape"))
+        header = stdout.readline().split()
         return (decode(header[0]), decode(header[1])) if len(header) == 3 else None
 
     def size(self, sha: str) -> int | None:
@@ -97,10 +95,15 @@ class BlobReader:
     def _read_head(self, sha: str, limit: int) -> bytes | None:
         proc = runner.start(self.root, "cat-file", "blob", sha)
         try:
-            assert proc.stdout is not None
-            return proc.stdout.read(limit)
+            return proc.stdout.read(limit) if proc.stdout is not None else None
         finally:
             _close(proc)
+
+
+def _pipes(proc: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:
+    if proc.stdin is None or proc.stdout is None:  # never: both are pipes
+        raise RuntimeError("cat-file has no pipes")
+    return proc.stdin, proc.stdout
 
 
 def _write_all(stream: IO[bytes], payload: bytes) -> None:

@@ -61,10 +61,12 @@ def _commit_of(root: Path, rev: str) -> str | None:
 
 
 def head_commit(root: Path) -> str | None:
-    """HEAD's commit, also when detached; None before the first commit. Read from the
-    repository's files (``refs.py``), not asked of git."""
+    """HEAD's commit, also when detached; None before the first commit or when the commit
+    object is missing. The ref is read from the repository's files (``refs.py``), the
+    object looked up by the shared ``cat-file`` process."""
     where = runner.location(root)
-    return resolve_head(where.git_dir, where.common)[1]
+    sha = resolve_head(where.git_dir, where.common)[1]
+    return None if sha is None else _commit_of(root, sha)
 
 
 def resolve_base(root: Path, ref: str) -> BaseRef:

@@ -6,6 +6,7 @@ only, so deciding "nothing relevant is staged" costs a few milliseconds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,6 @@ from typing import Any
 
 from kigate.git import runner
 from kigate.git.runner import GitUnavailable
-from kigate.git.refs import resolve_head
 from kigate.git.shadow import head_symref, read_config
 from kigate.tree import decode
 
@@ -58,15 +58,15 @@ def repo_info(root: Path, shown: str, dirty: bool = True) -> dict[str, Any]:
     url = _remote_url(read_config(where))
     if url is not None:
         info["remote_url"] = url
-    commit = resolve_head(where.git_dir, where.common)[1]
+    from kigate.git.history import head_commit  # not needed by the idle hook
+
+    commit = head_commit(root)
     if commit is not None:
         info["commit"] = commit
     if dirty:
         args = ("status", "--porcelain", "--untracked-files=no", "--ignore-submodules=all")
-        try:
+        with contextlib.suppress(GitUnavailable, RuntimeError):
             info["dirty"] = bool(runner.text(root, *args))
-        except (GitUnavailable, RuntimeError):
-            pass
     return info
 
 

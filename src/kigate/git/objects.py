@@ -118,7 +118,7 @@ def changed_paths(root: Path, old: str, new: str, under: str = "") -> tuple[str,
                 new_tree = two[1] if two and two[0] == _TREE else ""
                 if old_tree or new_tree:
                     pending.append((path, old_tree, new_tree))
-                if (one and one[0] != _TREE) or (two and two[0] != _TREE):
-                    if path.startswith(scope):
-                        changed.append(path[len(top) :])
+                is_file = (one and one[0] != _TREE) or (two and two[0] != _TREE)
+                if is_file and path.startswith(scope):
+                    changed.append(path[len(top) :])
     return tuple(sorted(changed))

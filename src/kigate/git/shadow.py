@@ -4,9 +4,10 @@ Git never reads the checked repository's configuration: every command runs with
 ``GIT_DIR`` set to a "shadow" directory made once per process and repository in a fresh
 temporary directory (never inside the repository, removed at exit). It holds OUR config
 (only an allow-list of harmless layout values copied from the real one, parsed here without
-following includes), a copy of ``HEAD`` as the commit the real one names (``refs.py``), and an empty
-``refs`` folder; the runner points git at the real objects, shallow file, ``info/exclude`` and
-``info/attributes`` by environment and ``-c`` options (no link, no copy of the object store). No filter, diff driver, fsmonitor, hook, pager, credential
+following includes), ``HEAD`` as the commit the real one names (``refs.py``) and an empty
+``refs`` folder; the runner points git at the real objects, shallow file, ``info/exclude``
+and ``info/attributes`` by environment and ``-c`` options (no link, no copy of the objects).
+No filter, diff driver, fsmonitor, hook, pager, credential
 helper, transport or promisor remote can be configured there, whatever their names, so
 nothing the repository configures can run, and a partial clone cannot fetch a missing
 object: git reports it missing. The files read here (``.git`` files, ``commondir``,
