@@ -29,6 +29,9 @@ class BlobReader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._proc: subprocess.Popen[bytes] | None = None
+        # One request and its answers at a time: ``aggregate`` checks projects of one
+        # repository in threads, and they share this process.
+        self._lock = threading.Lock()
 
     def _process(self) -> subprocess.Popen[bytes]:
         if self._proc is None:
@@ -42,14 +45,20 @@ class BlobReader:
         return self._proc is None or self._proc.poll() is None
 
     def close(self) -> None:
-        if self._proc is not None:
-            _close(self._proc)
-            self._proc = None
+        """Ends the process after the request in flight; a later request starts a new one."""
+        with self._lock:
+            if self._proc is not None:
+                _close(self._proc)
+                self._proc = None
 
     def exchange(self, command: str, shas: Sequence[str]) -> list[Answer | None]:
         """``command`` ("info" or "contents") for every sha: (type, size, bytes) or None."""
         if not shas:
             return []
+        with self._lock:
+            return self._exchange(command, shas)
+
+    def _exchange(self, command: str, shas: Sequence[str]) -> list[Answer | None]:
         stdin, stdout = _pipes(self._process())
         payload = "".join(f"{command} {sha}\n" for sha in shas).encode("ascii") + b"flush\n"
         # A writer thread: a long batch must not fill the pipe while git waits for us to read.
@@ -74,9 +83,10 @@ class BlobReader:
         """(object id, type) of a revision (``main``, ``HEAD~2^{commit}``), or None."""
         if not revision or not revision.isprintable():
             return None  # a newline would smuggle a second command into the batch
-        stdin, stdout = _pipes(self._process())
-        _write_all(stdin, f"info {revision}\nflush\n".encode("utf-8", "surrogateescape"))
-        header = stdout.readline().split()
+        with self._lock:
+            stdin, stdout = _pipes(self._process())
+            _write_all(stdin, f"info {revision}\nflush\n".encode("utf-8", "surrogateescape"))
+            header = stdout.readline().split()
         return (decode(header[0]), decode(header[1])) if len(header) == 3 else None
 
     def size(self, sha: str) -> int | None:
@@ -124,15 +134,17 @@ def _close(proc: subprocess.Popen[bytes]) -> None:
 
 _READERS: dict[Path, BlobReader] = {}
 _MAX_READERS = 4
+_READERS_LOCK = threading.Lock()
 
 
 def shared_reader(root: Path) -> BlobReader:
     """The reader of ``root``'s repository, one ``cat-file`` process shared by every tree
     of a run (the index, HEAD, the base); the oldest of more than four is closed."""
     key = runner.location(root).common
-    reader = _READERS.get(key)
-    if reader is None or not reader.alive():
-        reader = _READERS[key] = BlobReader(root)
-        while len(_READERS) > _MAX_READERS:
-            _READERS.pop(next(iter(_READERS))).close()
+    with _READERS_LOCK:
+        reader = _READERS.get(key)
+        if reader is None or not reader.alive():
+            reader = _READERS[key] = BlobReader(root)
+            while len(_READERS) > _MAX_READERS:
+                _READERS.pop(next(iter(_READERS))).close()
     return reader

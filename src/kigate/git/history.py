@@ -9,7 +9,7 @@ from pathlib import Path
 from kigate.git import runner
 from kigate.git.blobs import shared_reader
 from kigate.git.objects import changed_paths
-from kigate.git.refs import copy_refs, resolve_head
+from kigate.git.refs import resolve_head
 from kigate.git.runner import GitUnavailable
 from kigate.git.shadow import shadow_dir
 from kigate.tree import decode, read_small
@@ -77,7 +77,7 @@ def resolve_base(root: Path, ref: str) -> BaseRef:
     """
     where = runner.location(root)
     runner.executable()
-    copy_refs(where.common, shadow_dir(where))  # the one command that resolves a ref name
+    shadow_dir(where, with_refs=True)  # the one question that needs the repository's refs
     shallow = is_shallow(root)
     head = head_commit(root)
     if head is None:

@@ -4,8 +4,9 @@ Each command runs in the shadow git directory (``shadow.py``: the repository's o
 is never read), with a scrubbed environment (no inherited ``GIT_*`` variable except the
 index a running ``git commit`` names, no system or global config, no prompts, no transport
 protocol allowed), ``--no-optional-locks`` (no index refresh written back), and stdin from
-/dev/null. There is no ``git version`` probe: a missing git shows as the first command
-failing to start. Only the standard library is imported, so the idle hook stays light.
+/dev/null. There is no ``git version`` probe: git is looked up on ``PATH`` without starting
+it, and ``cat-file --batch-command`` (git 2.36) is the newest feature used. Only the
+standard library is imported, so the idle hook stays light.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ _OPTIONS = (
 
 
 class GitUnavailable(Exception):
-    """Git cannot answer here; ``reason`` says why (a ``repo.*`` catalogue key)."""
+    """Git cannot answer here; ``reason`` says why (``no_git``, ``not_repo``, ...: the last
+    part of a ``gates.*`` catalogue key)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -152,23 +154,3 @@ def run(root: Path, *args: str, own_config: bool = False) -> bytes:
 
 def text(root: Path, *args: str) -> str:
     return decode(run(root, *args)).strip()
-
-
-def run_parallel(root: Path, commands: Sequence[Sequence[str]]) -> list[bytes]:
-    """Several commands side by side (each walks or stats the whole tree): their outputs;
-    GitUnavailable / RuntimeError like ``run`` when any fails."""
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
-        for args in commands:
-            procs.append(start(root, *args))
-        outputs = [proc.communicate(timeout=TIMEOUT)[0] for proc in procs]
-    except subprocess.TimeoutExpired:
-        raise RuntimeError("git did not answer in time") from None
-    finally:
-        for proc in procs:
-            if proc.returncode is None:
-                proc.kill()
-                proc.communicate()
-    if any(proc.returncode != 0 for proc in procs):
-        raise RuntimeError("git failed")
-    return outputs

@@ -22,10 +22,11 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from kigate.git.refs import resolve_head
+from kigate.git.refs import copy_refs, resolve_head
 from kigate.tree import decode, read_small
 
 _SMALL = 64 << 10  # .git files, commondir, HEAD
@@ -143,22 +144,29 @@ def _our_config(real: dict[tuple[str, str, str], str]) -> str:
 
 
 _SHADOWS: dict[Path, Path] = {}
+_LOCK = threading.Lock()  # ``aggregate`` checks projects in threads
 
 
-def shadow_dir(location: Location) -> Path:
+def shadow_dir(location: Location, with_refs: bool = False) -> Path:
     """The private git directory for ``location``: made once per process, ``HEAD`` brought
-    up to date on every call (a run may commit or switch branches between two checks)."""
-    shadow = _SHADOWS.get(location.git_dir)
-    if shadow is None or not shadow.is_dir():
-        shadow = Path(tempfile.mkdtemp(prefix="kigate-git-"))
-        atexit.register(shutil.rmtree, shadow, True)
-        (shadow / "config").write_text(_our_config(read_config(location)), "utf-8")
-        (shadow / "refs").mkdir()
-        _SHADOWS[location.git_dir] = shadow
-    head = resolve_head(location.git_dir, location.common)[0].encode("ascii")
-    with contextlib.suppress(OSError):
+    up to date on every call (a run may commit or switch branches between two checks);
+    ``with_refs`` copies the repository's refs in (for resolving ``--base REF``)."""
+    with _LOCK:
+        shadow = _SHADOWS.get(location.git_dir)
+        if shadow is None or not shadow.is_dir():
+            shadow = Path(tempfile.mkdtemp(prefix="kigate-git-"))
+            atexit.register(shutil.rmtree, shadow, True)
+            (shadow / "config").write_text(_our_config(read_config(location)), "utf-8")
+            (shadow / "refs").mkdir()
+            _SHADOWS[location.git_dir] = shadow
+        head = resolve_head(location.git_dir, location.common)[0].encode("ascii")
         if read_small(shadow / "HEAD", _SMALL) != head:
-            (shadow / "HEAD").write_bytes(head)
+            # Replaced, not rewritten: a git process running meanwhile never reads half a HEAD.
+            with contextlib.suppress(OSError):
+                (shadow / "HEAD.new").write_bytes(head)
+                os.replace(shadow / "HEAD.new", shadow / "HEAD")
+        if with_refs:
+            copy_refs(location.common, shadow)
     return shadow
 
 
