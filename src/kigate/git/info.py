@@ -49,6 +49,7 @@ def repo_info(root: Path, shown: str, dirty: bool = True) -> dict[str, Any]:
     """
     info: dict[str, Any] = {"root_name": root.name, "path": shown, "git": False}
     try:
+        runner.executable()
         where = runner.location(root)
     except GitUnavailable:
         return info
