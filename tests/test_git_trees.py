@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
+from kigate.git import blobs
 from kigate.git.blobs import shared_reader
 from kigate.git.listing import work_tree_files
 from kigate.git.objects import tree_entries
-from kigate.git.trees import CommitTree, parse_ls_tree, parse_stage
+from kigate.git.trees import CommitTree, IndexTree, parse_ls_tree, parse_stage
 from kigate.tree import decode
 from tests.conftest import MakeRepo, git, write_files
 
@@ -67,3 +72,18 @@ def test_blob_reader_resolves_and_refuses_smuggled_commands(make_repo: MakeRepo)
     assert reader.read("0" * 40, 10) is None
     assert shared_reader(root) is reader
     assert decode(b"\xff") == "\udcff"
+
+
+def test_fifo_planted_as_a_loose_object_does_not_hang(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"requirements.txt": "openai\n", "b.txt": "b\n"})
+    blob = git(root, "rev-parse", "HEAD:requirements.txt").strip()
+    loose = root / ".git" / "objects" / blob[:2] / blob[2:]
+    loose.chmod(0o644)
+    loose.unlink()
+    os.mkfifo(loose)
+    monkeypatch.setattr(blobs, "BATCH_TIMEOUT", 2.0)
+    tree = IndexTree(root, excludes=())
+    assert tree.read("requirements.txt", 100) is None  # could not be examined
+    assert tree.read("b.txt", 100) == b"b\n"  # a fresh process answers the next request

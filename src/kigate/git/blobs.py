@@ -11,7 +11,7 @@ import contextlib
 import subprocess
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -21,6 +21,9 @@ from kigate.tree import decode
 # Past this size a blob is read through its own process, so a huge model file is never
 # pushed through the shared ``cat-file`` pipe only to be thrown away.
 STREAM_THRESHOLD = 8 << 20
+# Seconds one batch may take. Past it the process is killed and the rest answers None
+# ("could not be examined"): a FIFO planted as a loose object must not hang the run.
+BATCH_TIMEOUT = 60.0
 
 Answer = tuple[str, int, bytes | None]  # (type, size, contents when asked)
 
@@ -34,6 +37,9 @@ class BlobReader:
         self._lock = threading.Lock()
 
     def _process(self) -> subprocess.Popen[bytes]:
+        if self._proc is not None and self._proc.poll() is not None:
+            _close(self._proc)  # killed by the watchdog (or gone): start afresh
+            self._proc = None
         if self._proc is None:
             self._proc = runner.start(
                 self.root, "cat-file", "--batch-command", "--buffer", stdin=True
@@ -55,8 +61,19 @@ class BlobReader:
         """``command`` ("info" or "contents") for every sha: (type, size, bytes) or None."""
         if not shas:
             return []
-        with self._lock:
+        with self._lock, self._watched():
             return self._exchange(command, shas)
+
+    @contextlib.contextmanager
+    def _watched(self) -> Iterator[None]:
+        """Kills the process if the request takes longer than ``BATCH_TIMEOUT``."""
+        watchdog = threading.Timer(BATCH_TIMEOUT, _kill, args=(self._process(),))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            yield
+        finally:
+            watchdog.cancel()
 
     def _exchange(self, command: str, shas: Sequence[str]) -> list[Answer | None]:
         stdin, stdout = _pipes(self._process())
@@ -67,7 +84,7 @@ class BlobReader:
         answers: list[Answer | None] = []
         for _sha in shas:
             header = stdout.readline().split()
-            if len(header) != 3:
+            if len(header) != 3 or not header[2].isdigit():
                 answers.append(None)  # "<sha> missing", or git stopped
                 continue
             kind, size = decode(header[1]), int(header[2])
@@ -75,6 +92,9 @@ class BlobReader:
             if command == "contents":
                 data = stdout.read(size)
                 stdout.read(1)  # the newline after every object
+                if len(data) != size:  # killed by the watchdog midway
+                    answers.append(None)
+                    continue
             answers.append((kind, size, data))
         writer.join()
         return answers
@@ -83,7 +103,7 @@ class BlobReader:
         """(object id, type) of a revision (``main``, ``HEAD~2^{commit}``), or None."""
         if not revision or not revision.isprintable():
             return None  # a newline would smuggle a second command into the batch
-        with self._lock:
+        with self._lock, self._watched():
             stdin, stdout = _pipes(self._process())
             _write_all(stdin, f"info {revision}\nflush\n".encode("utf-8", "surrogateescape"))
             header = stdout.readline().split()
@@ -120,6 +140,11 @@ def _write_all(stream: IO[bytes], payload: bytes) -> None:
     with contextlib.suppress(OSError, ValueError):
         stream.write(payload)
         stream.flush()
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(OSError):
+        proc.kill()
 
 
 def _close(proc: subprocess.Popen[bytes]) -> None:
