@@ -61,52 +61,21 @@ class BlobReader:
         """``command`` ("info" or "contents") for every sha: (type, size, bytes) or None."""
         if not shas:
             return []
-        with self._lock, self._watched():
-            return self._exchange(command, shas)
-
-    @contextlib.contextmanager
-    def _watched(self) -> Iterator[None]:
-        """Kills the process if the request takes longer than ``BATCH_TIMEOUT``."""
-        watchdog = threading.Timer(BATCH_TIMEOUT, _kill, args=(self._process(),))
-        watchdog.daemon = True
-        watchdog.start()
-        try:
-            yield
-        finally:
-            watchdog.cancel()
-
-    def _exchange(self, command: str, shas: Sequence[str]) -> list[Answer | None]:
-        stdin, stdout = _pipes(self._process())
-        payload = "".join(f"{command} {sha}\n" for sha in shas).encode("ascii") + b"flush\n"
-        # A writer thread: a long batch must not fill the pipe while git waits for us to read.
-        writer = threading.Thread(target=_write_all, args=(stdin, payload), daemon=True)
-        writer.start()
-        answers: list[Answer | None] = []
-        for _sha in shas:
-            header = stdout.readline().split()
-            if len(header) != 3 or not header[2].isdigit():
-                answers.append(None)  # "<sha> missing", or git stopped
-                continue
-            kind, size = decode(header[1]), int(header[2])
-            data = None
-            if command == "contents":
-                data = stdout.read(size)
-                stdout.read(1)  # the newline after every object
-                if len(data) != size:  # killed by the watchdog midway
-                    answers.append(None)
-                    continue
-            answers.append((kind, size, data))
-        writer.join()
-        return answers
+        with self._lock:
+            proc = self._process()  # once: the watchdog must watch the process we read
+            with _watched(proc):
+                return _exchange(proc, command, shas)
 
     def resolve(self, revision: str) -> tuple[str, str] | None:
         """(object id, type) of a revision (``main``, ``HEAD~2^{commit}``), or None."""
         if not revision or not revision.isprintable():
             return None  # a newline would smuggle a second command into the batch
-        with self._lock, self._watched():
-            stdin, stdout = _pipes(self._process())
-            _write_all(stdin, f"info {revision}\nflush\n".encode("utf-8", "surrogateescape"))
-            header = stdout.readline().split()
+        with self._lock:
+            proc = self._process()
+            stdin, stdout = _pipes(proc)
+            with _watched(proc):
+                _write_all(stdin, f"info {revision}\nflush\n".encode("utf-8", "surrogateescape"))
+                header = stdout.readline().split()
         return (decode(header[0]), decode(header[1])) if len(header) == 3 else None
 
     def size(self, sha: str) -> int | None:
@@ -130,6 +99,46 @@ class BlobReader:
             _close(proc)
 
 
+@contextlib.contextmanager
+def _watched(proc: subprocess.Popen[bytes]) -> Iterator[None]:
+    """Kills ``proc`` if the request takes longer than ``BATCH_TIMEOUT``."""
+    watchdog = threading.Timer(BATCH_TIMEOUT, _kill, args=(proc,))
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        yield
+    finally:
+        watchdog.cancel()
+        watchdog.join()  # a kill in progress ends (and reaps) before the next request
+
+
+def _exchange(
+    proc: subprocess.Popen[bytes], command: str, shas: Sequence[str]
+) -> list[Answer | None]:
+    stdin, stdout = _pipes(proc)
+    payload = "".join(f"{command} {sha}\n" for sha in shas).encode("ascii") + b"flush\n"
+    # A writer thread: a long batch must not fill the pipe while git waits for us to read.
+    writer = threading.Thread(target=_write_all, args=(stdin, payload), daemon=True)
+    writer.start()
+    answers: list[Answer | None] = []
+    for _sha in shas:
+        header = stdout.readline().split()
+        if len(header) != 3 or not header[2].isdigit():
+            answers.append(None)  # "<sha> missing", or git stopped
+            continue
+        kind, size = decode(header[1]), int(header[2])
+        data = None
+        if command == "contents":
+            data = stdout.read(size)
+            stdout.read(1)  # the newline after every object
+            if len(data) != size:  # killed by the watchdog midway
+                answers.append(None)
+                continue
+        answers.append((kind, size, data))
+    writer.join()
+    return answers
+
+
 def _pipes(proc: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:
     if proc.stdin is None or proc.stdout is None:  # never: both are pipes
         raise RuntimeError("cat-file has no pipes")
@@ -145,6 +154,7 @@ def _write_all(stream: IO[bytes], payload: bytes) -> None:
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(OSError):
         proc.kill()
+        proc.wait()
 
 
 def _close(proc: subprocess.Popen[bytes]) -> None:
