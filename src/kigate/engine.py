@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kigate import __version__, capabilities, detect, gitchecks, i18n, manifest, repo
+from kigate import __version__, capabilities, detect, git, gitchecks, i18n, manifest
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
 from kigate.detect import catalogue
 from kigate.errors import PolicyError, RepoError
+from kigate.git.info import repo_info
 from kigate.model import (
     AspectResult,
     Component,
@@ -23,10 +24,11 @@ from kigate.model import (
     Unchecked,
 )
 from kigate.policy import Policy
-from kigate.repo import DEFAULT_EXCLUDES, Tree, WorkTree, repo_info
 from kigate.rules import history as history_rules
 from kigate.rules import signoff as signoff_rules
 from kigate.rules.run import inventory_findings, run_checks
+from kigate.tree import DEFAULT_EXCLUDES, Tree
+from kigate.worktree import WorkTree
 
 
 def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
@@ -159,9 +161,9 @@ def check(
     unchecked: tuple[Unchecked, ...] = ()
     introduced_paths = None
     if base_ref is not None:
-        head = repo.head_commit(root) or base_ref.merge_base
+        head = git.head_commit(root) or base_ref.merge_base
         introduced_paths = frozenset(
-            _or_damaged(base, lambda: repo.changed_between(root, base_ref.merge_base, head))
+            _or_damaged(base, lambda: git.changed_between(root, base_ref.merge_base, head))
         )
     if history:
         stale = history_rules.stale_manifests(
@@ -179,7 +181,7 @@ def check(
     old_tree = None
     if base_ref is not None:
         merge_base = base_ref.merge_base
-        old_tree = _or_damaged(base, lambda: repo.CommitTree(root, merge_base, excludes))
+        old_tree = _or_damaged(base, lambda: git.CommitTree(root, merge_base, excludes))
     signed = signoff_rules.check(policy, manifests, tree, root, old_tree, base)  # KG160-KG164
     findings = sorted([*findings, *signed.findings], key=lambda f: f.sort_key)
     unchecked = (*unchecked, *signed.unchecked)
@@ -223,8 +225,8 @@ def _or_damaged(ref: str | None, read: Callable[[], T]) -> T:
 def staged_tree(root: Path, excludes: tuple[str, ...]) -> Tree:
     """The index below ``root``; one sentence (exit 2) when there is no index to read."""
     try:
-        return repo.IndexTree(root, excludes)
-    except repo.GitUnavailable as exc:
+        return git.IndexTree(root, excludes)
+    except git.GitUnavailable as exc:
         raise RepoError(i18n.t(f"gates.staged.{exc.reason}")) from None
 
 

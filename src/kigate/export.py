@@ -18,10 +18,10 @@ from typing import Any
 
 from kigate import __version__
 from kigate.manifest import MAX_BYTES, Manifest
-from kigate.repo import Tree
 from kigate.rules.signoff import Judged
 from kigate.signoff import gather
 from kigate.signoff.records import Record
+from kigate.tree import Tree
 
 FORMAT = "kigate-export"
 FORMAT_VERSION = 1

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 
-from kigate import engine, export, gitchecks, i18n, repo
+from kigate import engine, export, git, gitchecks, i18n
 from kigate.cli._common import EXIT_OK, handle_errors, lang_option, open_project, policy_option
 from kigate.cli.check import write_text
 from kigate.errors import UsageError
 from kigate.formats import RenderOptions, renderer
 from kigate.signoff import canonical, keygen
 from kigate.signoff import report as signoff_report
+from kigate.worktree import WorkTree
 
 
 @click.command()
@@ -52,7 +53,7 @@ def export_command(
         raise UsageError(i18n.t("binding.export.sign_needs_output"))
     project = open_project(path, policy_ref, lang)
     root, policy, excludes = project.root, project.policy, project.settings.exclude
-    tree = repo.WorkTree(root, excludes)
+    tree = WorkTree(root, excludes)
     report = engine.check(root, policy, shown=path, excludes=excludes, tree=tree, base=base)
     manifests = engine.find_manifests(tree, policy)
     judged, trusted = None, None
@@ -60,7 +61,7 @@ def export_command(
         base_tree = None
         if base is not None:
             merge_base = gitchecks.resolve_base(root, base).merge_base
-            base_tree = repo.CommitTree(root, merge_base, excludes)
+            base_tree = git.CommitTree(root, merge_base, excludes)
         source = signoff_report.trusted_source(policy, root, allowed, base_tree, base)
         judged = signoff_report.verify_all(policy, manifests, tree, root, source)
         trusted = source.origin

@@ -13,7 +13,7 @@ from kigate import engine, i18n, safewrite, scaffold
 from kigate.cli._common import EXIT_OK, handle_errors, lang_option, open_project, policy_option
 from kigate.errors import UsageError
 from kigate.policy import Policy
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 
 
 @click.command()

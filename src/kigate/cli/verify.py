@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kigate import engine, gitchecks, i18n, repo
+from kigate import engine, git, gitchecks, i18n
 from kigate.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -17,6 +17,7 @@ from kigate.cli._common import (
 )
 from kigate.errors import UsageError
 from kigate.signoff import report
+from kigate.worktree import WorkTree
 
 
 @click.command()
@@ -46,9 +47,9 @@ def verify(
     base_tree = None
     if base is not None:
         merge_base = gitchecks.resolve_base(root, base).merge_base
-        base_tree = repo.CommitTree(root, merge_base, excludes)
+        base_tree = git.CommitTree(root, merge_base, excludes)
     source = report.trusted_source(policy, root, allowed, base_tree, base)
-    tree = repo.WorkTree(root, excludes)
+    tree = WorkTree(root, excludes)
     manifests = engine.find_manifests(tree, policy)
     judged = report.verify_all(policy, manifests, tree, root, source)
     if not judged:

@@ -9,8 +9,8 @@ from kigate import i18n
 from kigate.doctemplates import MAX_TEMPLATE_BYTES, is_unedited_template
 from kigate.manifest import AspectEntry, Manifest
 from kigate.policy import Policy
-from kigate.repo import Tree
 from kigate.rules.base import Context
+from kigate.tree import Tree
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//)?")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # a Windows path looks like a URL scheme

@@ -16,9 +16,9 @@ from kigate import i18n
 from kigate.manifest import Manifest, Waiver
 from kigate.model import Finding, Severity, Text, Unchecked
 from kigate.policy import Policy
-from kigate.repo import Tree
 from kigate.signoff import gather, trust
 from kigate.signoff.verify import State, Verdict, Verifier
+from kigate.tree import Tree
 
 SIGNOFF_RULES = ("KG160", "KG161", "KG162", "KG163", "KG164")
 _MANIFEST_RULE = {

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from kigate.manifest import MAX_BYTES, Manifest, Waiver
 from kigate.policy import Policy
-from kigate.repo import Tree
 from kigate.signoff.canonical import Subject, waiver_content
 from kigate.signoff.records import MAX_RECORDS, Record, folder_of, parse_record
 from kigate.signoff.trust import repository_path
+from kigate.tree import Tree
 
 
 @dataclass

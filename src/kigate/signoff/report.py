@@ -8,11 +8,11 @@ from pathlib import Path
 from kigate import i18n
 from kigate.manifest import Manifest
 from kigate.policy import Policy
-from kigate.repo import Tree
 from kigate.rules.signoff import Judged, allowed_signers, judge
 from kigate.signoff import trust
 from kigate.signoff.keygen import SignoffError
 from kigate.signoff.verify import State, Verifier
+from kigate.tree import Tree
 
 
 def trusted_source(

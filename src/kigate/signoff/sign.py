@@ -8,11 +8,11 @@ from pathlib import Path
 
 from kigate import i18n, manifest
 from kigate.policy import Policy
-from kigate.repo import WorkTree
 from kigate.signoff import gather, keygen, records
 from kigate.signoff.canonical import Subject
 from kigate.signoff.keygen import SignoffError
 from kigate.signoff.sshsig import MalformedSignature, parse
+from kigate.worktree import WorkTree
 
 
 @dataclass(frozen=True)
