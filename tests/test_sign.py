@@ -231,3 +231,20 @@ def test_staged_check_judges_the_signoff_in_the_index(
     manifest.write_text(manifest.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     git(root, "add", "ai-values.toml")
     assert check(run_cli, root, policy, "--staged") == [("KG161", "warning")]
+
+
+def test_german_finding_and_verify_output(
+    make_repo: MakeRepo, run_cli: RunCli, keys, policy: Path
+) -> None:
+    root = make_repo(complete_files())
+    result = run_cli("check", "--lang", "de", "--policy", str(policy), str(root))
+    assert (
+        "ai-values.toml:1: KG160 Warnung ai-values.toml ist nicht signiert; die verantwortliche "
+        f"Stelle {OWNER} signiert es mit `kigate sign --key SCHLÜSSEL`"
+    ) in result.output.splitlines()
+    sign(run_cli, root, policy, keys["stranger"][0])
+    verified = run_cli("verify", "--lang", "de", "--policy", str(policy), str(root))
+    assert verified.exit_code == 1
+    assert verified.output.splitlines()[1].startswith(
+        "  Schlüssel nicht unter den erlaubten Signierenden: .kigate/approvals/manifest."
+    )
