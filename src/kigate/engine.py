@@ -1,4 +1,9 @@
-"""One check of one repository: list files, detect, read manifests, apply the rules."""
+"""One check of one project: ``check(CheckRequest) -> CheckResult``.
+
+List the files (work tree, index or a commit), detect, read the manifests, apply the rules,
+compare with a base. The result is data; the CLI renders it and ``kigate.gate`` decides the
+exit code. Nothing here imports click or a format.
+"""
 
 from __future__ import annotations
 
