@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 from kigate import __version__, detect, gitchecks, i18n, manifest, repo
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
-from kigate.checks import run_checks
 from kigate.detect import catalogue
 from kigate.errors import PolicyError, RepoError
 from kigate.model import (
@@ -27,12 +26,13 @@ from kigate.model import (
     ManifestSummary,
     RepoInfo,
     Report,
-    Severity,
     Text,
     Unchecked,
 )
 from kigate.policy import Policy
 from kigate.repo import DEFAULT_EXCLUDES, Tree, WorkTree, repo_info
+from kigate.rules import history as history_rules
+from kigate.rules.run import inventory_findings, run_checks
 
 
 def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
@@ -166,10 +166,7 @@ def inventory(request: InventoryRequest) -> CheckResult:
     root, policy = request.root, request.policy
     tree = request.tree if request.tree is not None else WorkTree(root, request.excludes)
     found = scan(tree, policy, cache=request.cache)
-    findings = tuple(
-        Finding("KG104", policy.severity("KG104") or Severity.WARNING, p.text, p.path, p.line)
-        for p in found.problems
-    )
+    findings = tuple(inventory_findings(policy, found.problems, dt.date.today()))
     report = _report(
         root,
         tree,
@@ -189,7 +186,8 @@ def check(request: CheckRequest) -> CheckResult:
     base_ref = gitchecks.resolve_base(root, base) if base is not None else None
     tree = request.tree if request.tree is not None else _tree(root, request.mode, excludes)
     today = request.today or dt.date.today()
-    extra = gitchecks.trailer_components(root) if request.trailers else ()
+    trailers = request.trailers
+    extra = gitchecks.trailer_components(root, load_catalogue(policy)) if trailers else ()
     judged = _judge(tree, policy, today, extra, cache=request.cache)
     findings = judged.findings
     unchecked: tuple[Unchecked, ...] = ()
@@ -200,7 +198,7 @@ def check(request: CheckRequest) -> CheckResult:
             _or_damaged(base, lambda: repo.changed_between(root, base_ref.merge_base, head))
         )
     if request.history:
-        stale = gitchecks.stale_manifests(
+        stale = history_rules.stale_manifests(
             root,
             policy,
             judged.manifests,
@@ -214,8 +212,11 @@ def check(request: CheckRequest) -> CheckResult:
         unchecked = stale.unchecked
     if base_ref is not None:
         old_tree = _or_damaged(base, lambda: repo.CommitTree(root, base_ref.merge_base, excludes))
-        trailers = request.trailers
-        old_extra = gitchecks.trailer_components(root, base_ref.merge_base) if trailers else ()
+        old_extra = (
+            gitchecks.trailer_components(root, load_catalogue(policy), base_ref.merge_base)
+            if trailers
+            else ()
+        )
         on_base = _judge(old_tree, policy, today, old_extra).findings
         findings = gitchecks.mark_introduced(findings, on_base)
     report = _report(

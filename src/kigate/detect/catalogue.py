@@ -51,6 +51,8 @@ class Rule:
     component: str | None = None  # every name of the rule is this one component
     hosts: tuple[str, ...] = ()  # API hosts; "*.x.com" matches any sub-domain of x.com
     env: frozenset[str] = frozenset()  # environment variable names (keys, endpoints)
+    # lower-case substrings of a Co-authored-by/Assisted-by trailer that name this assistant
+    trailers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ ECOSYSTEMS = (
     "pypi", "conda", "npm", "go", "maven", "crates", "nuget", "gem", "composer", "docker",
     "github-action", "service", "cloud", "model", "assistant",
 )  # fmt: skip
-_LISTS = ("names", "prefixes", "hosts", "env")
+_LISTS = ("names", "prefixes", "hosts", "env", "trailers")
 _TEXTS = ("category", "scope", "component")
 
 
@@ -182,6 +184,7 @@ def _load_one(ref: str, relative_to: Path | None) -> Signals:
                 component=entry.get("component"),
                 hosts=tuple(h.lower() for h in entry.get("hosts", [])),
                 env=frozenset(entry.get("env", [])),
+                trailers=tuple(t.lower() for t in entry.get("trailers", [])),
             )
         )
     return Signals(
