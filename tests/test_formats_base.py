@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 import inspect
+import json
+import subprocess
+import sys
 from importlib import resources
 
 import pytest
@@ -15,6 +18,10 @@ PACKAGE = resources.files("kigate") / "formats"
 # Formats read a finished report: detection, git, the engine and the CLI are out of reach.
 FORBIDDEN = ("kigate.detect", "kigate.repo", "kigate.git", "kigate.engine", "kigate.cli", "git",
              "click", "subprocess")  # fmt: skip
+
+
+def forbidden(names: set[str] | list[str]) -> set[str]:
+    return {m for m in names if m in FORBIDDEN or m.startswith(tuple(f + "." for f in FORBIDDEN))}
 
 
 def modules() -> list[str]:
@@ -72,3 +79,20 @@ def test_an_unknown_or_unoffered_format_is_refused() -> None:
         format_named("pdf")
     with pytest.raises(KeyError):
         renderer("pdf")
+
+
+def test_no_format_loads_detection_or_git_even_indirectly() -> None:
+    """What the imports above reach in turn: a fresh interpreter imports every format."""
+    probe = (
+        "import importlib, json, sys\n"
+        "from kigate.formats.base import FORMATS\n"
+        "for f in FORMATS: importlib.import_module(f.module)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = json.loads(done.stdout)
+    assert "kigate.formats.cyclonedx" in loaded
+    reached = {
+        m for m in loaded if m in FORBIDDEN or m.startswith(tuple(f + "." for f in FORBIDDEN))
+    }
+    assert reached == set()
