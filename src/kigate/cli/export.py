@@ -9,8 +9,14 @@ from pathlib import Path
 import click
 
 from kigate import engine, export, git, gitchecks, i18n
-from kigate.cli._common import EXIT_OK, handle_errors, lang_option, open_project, policy_option
-from kigate.cli.check import write_text
+from kigate.cli._common import (
+    EXIT_OK,
+    handle_errors,
+    lang_option,
+    open_project,
+    policy_option,
+    write_text,
+)
 from kigate.errors import UsageError
 from kigate.formats import RenderOptions, renderer
 from kigate.signoff import canonical, keygen
@@ -54,7 +60,10 @@ def export_command(
     project = open_project(path, policy_ref, lang)
     root, policy, excludes = project.root, project.policy, project.settings.exclude
     tree = WorkTree(root, excludes)
-    report = engine.check(root, policy, shown=path, excludes=excludes, tree=tree, base=base)
+    request = engine.CheckRequest(
+        root=root, policy=policy, shown=path, excludes=excludes, tree=tree, base=base
+    )
+    report = engine.check(request).report
     manifests = engine.find_manifests(tree, policy)
     judged, trusted = None, None
     if allowed is not None or policy.allowed_signers or policy.allowed_signers_in_base:

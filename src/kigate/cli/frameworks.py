@@ -8,8 +8,14 @@ import sys
 import click
 
 from kigate import engine, frameworks
-from kigate.cli._common import EXIT_OK, handle_errors, lang_option, open_project, policy_option
-from kigate.cli.check import write_text
+from kigate.cli._common import (
+    EXIT_OK,
+    handle_errors,
+    lang_option,
+    open_project,
+    policy_option,
+    write_text,
+)
 
 
 @click.command(name="frameworks")
@@ -30,9 +36,14 @@ def frameworks_command(
 ) -> None:
     """Show per framework reference which aspects answer it in PATH, and how far."""
     project = open_project(path, policy_ref, lang)
-    report = engine.check(
-        project.root, project.policy, shown=path, excludes=project.settings.exclude, history=False
+    request = engine.CheckRequest(
+        root=project.root,
+        policy=project.policy,
+        shown=path,
+        excludes=project.settings.exclude,
+        history=False,
     )
+    report = engine.check(request).report
     walk = frameworks.build(project.policy, report.aspects)
     text = frameworks.RENDERERS[format_name](walk, project.lang)
     if output:

@@ -38,7 +38,7 @@ def init(path: str, policy_ref: str | None, lang: str | None, force: bool, docs:
     if not exists or force:
         if target.is_symlink() or (target.exists() and not target.is_file()):
             raise UsageError(i18n.t("init.not_regular", path=str(target)))
-        components, _ = engine.scan(WorkTree(root, project.settings.exclude), policy)
+        components = engine.scan(WorkTree(root, project.settings.exclude), policy).components
         text = scaffold.skeleton(policy, components, lang, dt.date.today(), docs=docs)
         _write_manifest(target, text)
         click.echo(i18n.t("init.written", path=str(target), n=len(components))(lang))
