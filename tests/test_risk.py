@@ -132,3 +132,34 @@ def test_scan_lists_capabilities_as_their_own_category(
         "    app.py:1  capability: pypi:deepface (Annex III 1(c))\n"
         "    requirements.txt:1  capability: pypi:fer (Annex III 1(c))\n"
     )
+
+
+def test_rule_unit_on_a_parsed_manifest_without_a_repository() -> None:
+    import datetime as dt
+
+    from kigate import manifest as manifest_mod
+    from kigate import policy as policy_mod
+    from kigate.model import Component, Evidence, Scope
+    from kigate.rules.base import Context
+    from kigate.rules.run import apply
+
+    default = policy_mod.load()
+    face = Component(
+        "pypi:insightface", "insightface", "pypi", "biometrics", Scope.PRODUCT,
+        (Evidence("svc/app.py", 3, "import insightface", "import"),),
+    )  # fmt: skip
+    text = '[system]\nname = "x"\nrisk_class = "limited"\n'
+    manifests = [
+        manifest_mod.parse("svc/ai-values.toml", text.encode(), default),
+        manifest_mod.parse("ai-values.toml", text.replace("limited", "high").encode(), default),
+    ]
+    ctx = Context(default, dt.date(2026, 12, 1), None, [face], manifests)
+    findings = apply(ctx, ("KG170",))
+    assert [(f.path, f.line, f.component) for f in findings] == [
+        ("svc/ai-values.toml", 3, "pypi:insightface"),
+        ("svc/ai-values.toml", 3, "pypi:insightface"),
+    ]
+    assert [f.message.en.split(" points to ")[1].split(":")[0] for f in findings] == [
+        "biometric identification (face recognition)",
+        "biometric categorisation (age, gender or ethnicity from faces)",
+    ]
