@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 
 from hypothesis import given
@@ -66,3 +67,32 @@ def test_parsing_any_sshsig_blob_raises_only_malformed(tail: bytes) -> None:
     except sshsig.MalformedSignature:
         return
     assert info.fingerprint.startswith("SHA256:")
+
+
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_any_record_file_is_a_record_or_none(data: bytes) -> None:
+    from kigate.signoff.records import parse_record
+
+    record = parse_record(".kigate/approvals/manifest.x.toml", data)
+    assert record is None or record.file == ".kigate/approvals/manifest.x.toml"
+
+
+def test_a_rendered_record_reads_back() -> None:
+    from kigate.signoff.records import parse_record, render
+
+    body = base64.b64encode(
+        b"SSHSIG" + b"\0\0\0\1" + _s(_s(b"ssh-ed25519") + _s(b"k" * 32)) + _s(b"kigate-manifest@v1")
+        + _s(b"") + _s(b"sha512") + _s(b"sig")
+    ).decode()  # fmt: skip
+    armored = f"{sshsig.BEGIN}\n{body}\n{sshsig.END}\n"
+    info = sshsig.parse(armored)
+    subject = Subject("manifest", "a/ai-values.toml", "p", "1", b"x")
+    text = render(subject, "2026-12-01T10:00:00Z", armored, info)
+    record = parse_record("a/.kigate/approvals/manifest.1.toml", text.encode())
+    assert record is not None and record.matches(subject)
+    assert (record.signed_at, record.info.fingerprint) == ("2026-12-01T10:00:00Z", info.fingerprint)
+    assert info.key_type == "ssh-ed25519" and info.namespace == "kigate-manifest@v1"
+
+
+def _s(data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + data
