@@ -59,7 +59,6 @@ def test_parsing_any_text_raises_only_malformed(text: str) -> None:
 
 @given(st.binary(max_size=200))
 def test_parsing_any_sshsig_blob_raises_only_malformed(tail: bytes) -> None:
-    import base64
 
     body = base64.b64encode(b"SSHSIG" + tail).decode()
     try:
