@@ -211,3 +211,20 @@ def test_required_signoff_without_a_trust_anchor_is_unchecked(
     assert [u["rule"] for u in unchecked] == [
         "KG160", "KG161", "KG162", "KG163", "KG164",
     ]  # fmt: skip
+
+
+def test_a_linked_record_file_is_replaced_never_written_through(
+    make_repo: MakeRepo, run_cli: RunCli, owner_key, policy: Path, tmp_path: Path
+) -> None:
+    root = make_repo(complete_files())
+    key, ref = str(owner_key[0]), str(policy)
+    assert run_cli("sign", "--key", key, "--policy", ref, str(root)).exit_code == 0
+    (record,) = (root / ".kigate" / "approvals").iterdir()
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me\n", encoding="utf-8")
+    record.unlink()
+    record.symlink_to(outside)
+    assert run_cli("sign", "--key", key, "--policy", ref, str(root)).exit_code == 0
+    assert outside.read_text(encoding="utf-8") == "keep me\n"
+    assert record.is_file() and not record.is_symlink()
+    assert sorted(p.name for p in record.parent.iterdir()) == [record.name]  # no temporary left
