@@ -248,3 +248,24 @@ def test_german_finding_and_verify_output(
     assert verified.output.splitlines()[1].startswith(
         "  Schlüssel nicht unter den erlaubten Signierenden: .kigate/approvals/manifest."
     )
+
+
+def test_a_package_manifest_signed_in_place_verifies_from_the_top_and_inside(
+    make_repo: MakeRepo, run_cli: RunCli, keys, policy: Path
+) -> None:
+    files = {f"svc/{name}": content for name, content in complete_files().items()}
+    root = make_repo(files)
+    sign(run_cli, root / "svc", policy, keys["owner"][0])
+    assert (root / "svc" / ".kigate" / "approvals").is_dir()
+    assert check(run_cli, root, policy) == []
+    assert check(run_cli, root / "svc", policy) == []
+    # The same record moved beside another manifest does not sign that one.
+    other = root / "other"
+    other.mkdir()
+    (other / "ai-values.toml").write_bytes((root / "svc" / "ai-values.toml").read_bytes())
+    (other / "requirements.txt").write_text("openai\n", encoding="utf-8")
+    (other / ".kigate").mkdir()
+    (other / ".kigate" / "approvals").mkdir()
+    (record,) = (root / "svc" / ".kigate" / "approvals").iterdir()
+    (other / ".kigate" / "approvals" / record.name).write_bytes(record.read_bytes())
+    assert check(run_cli, root, policy) == [("KG161", "warning")]
