@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import click
 
@@ -14,6 +15,7 @@ from kigate.cli._common import (
     open_project,
     policy_option,
     print_notes,
+    seen_from_cwd,
     write_outputs,
 )
 from kigate.config import FAIL_ON
@@ -98,8 +100,15 @@ def check(
     result = engine.check(request)
     lang = project.lang
 
+    options = RenderOptions(
+        lang=lang,
+        where=seen_from_cwd(project.root),
+        fail_on=gate.threshold(project.settings.fail_on),
+        new_only=new_only,
+    )
+
     def render(name: str, color: bool) -> str:
-        return renderer(name)(result.report, RenderOptions(lang=lang, color=color))
+        return renderer(name)(result.report, replace(options, color=color))
 
     def for_people(name: str) -> bool:
         return format_named(name).for_people
