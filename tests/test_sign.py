@@ -269,3 +269,21 @@ def test_a_package_manifest_signed_in_place_verifies_from_the_top_and_inside(
     (record,) = (root / "svc" / ".kigate" / "approvals").iterdir()
     (other / ".kigate" / "approvals" / record.name).write_bytes(record.read_bytes())
     assert check(run_cli, root, policy) == [("KG161", "warning")]
+
+
+def test_a_manifest_above_the_checked_directory_is_unchecked_not_unsigned(
+    make_repo: MakeRepo, run_cli: RunCli, keys, policy: Path
+) -> None:
+    files = complete_files()
+    files["svc/requirements.txt"] = "openai\n"
+    root = make_repo(files)
+    sign(run_cli, root, policy, keys["owner"][0])
+    assert check(run_cli, root, policy) == []
+    result = run_cli("check", "--format", "json", "--policy", str(policy), str(root / "svc"))
+    doc = json.loads(result.stdout)
+    assert [f["rule"] for f in doc["findings"] if f["rule"].startswith("KG16")] == []
+    reasons = {u["reason"] for u in doc["unchecked"] if u["rule"].startswith("KG16")}
+    assert reasons == {
+        "../ai-values.toml lies above the checked directory; its sign-off is verified when "
+        "the directory holding it is checked"
+    }

@@ -41,7 +41,7 @@ def init(path: str, policy_ref: str | None, lang: str | None, force: bool, docs:
         components = engine.scan(WorkTree(root, project.settings.exclude), policy).components
         text = scaffold.skeleton(policy, components, lang, dt.date.today(), docs=docs)
         _write_manifest(target, text)
-        click.echo(i18n.t("init.written", path=str(target), n=len(components))(lang))
+        click.echo(i18n.plural(len(components), "ux.init_written", path=str(target))(lang))
     if docs:
         _write_docs(root, target, exists and not force, project.policy, lang, force)
     sys.exit(EXIT_OK)

@@ -6,6 +6,7 @@ import posixpath
 import re
 
 from kigate import i18n
+from kigate.above import leaves
 from kigate.doctemplates import MAX_TEMPLATE_BYTES, is_unedited_template
 from kigate.manifest import AspectEntry, Manifest
 from kigate.policy import Policy
@@ -27,7 +28,7 @@ def evidence_problem(
     if target.startswith("/") or _DRIVE.match(target):
         return "check.KG120_outside"
     joined = posixpath.normpath(posixpath.join(directory, target))
-    if joined == ".." or joined.startswith("../"):
+    if leaves(joined, tree):
         return "check.KG120_outside"
     if not tree.exists(joined):
         return "check.KG120_missing"

@@ -96,9 +96,11 @@ def check(
     base_tree: Tree | None = None,
     base: str | None = None,
 ) -> Outcome:
+    valid = [m for m in manifests if m.valid and not m.path.startswith("../")]
+    # A manifest above the checked directory: its approvals folder is not listed from here.
+    above = [m.path for m in manifests if m.valid and m.path.startswith("../")]
     source = allowed_signers(policy, root, base_tree, base)
     if not isinstance(source, trust.AllowedSigners):
-        valid = [m for m in manifests if m.valid]
         if source is None and not policy.require_signoff and not gather.has_records(tree, valid):
             return Outcome((), ())
         if source is not None:
@@ -109,11 +111,16 @@ def check(
             reason = i18n.t("binding.required_without_anchor")
         return Outcome((), tuple(Unchecked(r, reason) for r in SIGNOFF_RULES))
     with Verifier(source, policy) as verifier:
-        judged = judge(verifier, policy, manifests, tree, root)
+        judged = judge(verifier, policy, valid, tree, root)
     findings: list[Finding] = []
     for item in judged:
         findings += findings_of(item, policy, source.origin)
-    return Outcome(tuple(findings), ())
+    unchecked = tuple(
+        Unchecked(rule, i18n.t("binding.above", manifest=path))
+        for path in above
+        for rule in SIGNOFF_RULES
+    )
+    return Outcome(tuple(findings), unchecked)
 
 
 def _add(

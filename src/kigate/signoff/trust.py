@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import posixpath
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ def repository_top(root: Path) -> Path:
 def repository_path(root: Path, relative: str) -> str:
     """``relative`` (to the checked directory) as a path from the repository's top."""
     prefix = root.resolve().relative_to(repository_top(root)).as_posix()
-    return relative if prefix in ("", ".") else f"{prefix}/{relative}"
+    return relative if prefix in ("", ".") else posixpath.normpath(f"{prefix}/{relative}")
 
 
 def check_text(text: str, origin: str) -> AllowedSigners:
