@@ -32,7 +32,7 @@ def skeleton(policy: Policy, components: Sequence[Component], lang: str, today: 
         f"description = {_quote(todo)}",
         f"owner = {_quote(todo)}  # {t('owner')}",
         f"last_reviewed = {today.isoformat()}",
-        f'risk_class = "minimal"  # {t("risk_class")}',
+        f"risk_class = {_quote(todo)}  # {t('risk_class_todo')}",
         "",
     ]
     if components:
@@ -51,6 +51,7 @@ def skeleton(policy: Policy, components: Sequence[Component], lang: str, today: 
         out += [
             f"[aspects.{aspect.id}]",
             f'status = "planned"  # {t("status")}',
+            f"# due = {today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else today}  # {t('due')}",
             f"statement = {_quote(todo)}",
             "measures = []",
             "evidence = []",
