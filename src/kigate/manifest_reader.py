@@ -44,6 +44,16 @@ def is_placeholder_word(value: str) -> bool:
     return value.strip().strip("<>[]{}").lower() in _UNMADE
 
 
+# What people write for a status, mapped to the allowed value they mean.
+_STATUS_WORDS = {
+    **dict.fromkeys(("done", "complete", "completed", "finished", "yes", "ok"), "implemented"),
+    **dict.fromkeys(("erledigt", "umgesetzt", "fertig", "implementiert"), "implemented"),
+    **dict.fromkeys(("wip", "ongoing", "in progress", "started", "in arbeit"), "in_progress"),
+    **dict.fromkeys(("todo", "open", "offen", "geplant", "later", "next"), "planned"),
+    **dict.fromkeys(("n/a", "na", "none", "not applicable", "irrelevant"), "not_applicable"),
+    **dict.fromkeys(("entfällt", "nicht zutreffend", "nicht anwendbar"), "not_applicable"),
+}
+
 MAX_PROBLEMS = 100  # listed per manifest; 100,000 unknown keys become one line, not 100,000
 # What the manifest asks for when a value has the wrong type.
 _WANT = {STRS: "manifest.want_list", DATE: "manifest.want_date", STR: "manifest.want_string"}
@@ -257,12 +267,13 @@ class Reader:
             status = raw.get("status")
             if status is not None and status not in STATUSES:
                 text = i18n.t(
-                    "manifest.bad_status",
-                    aspect=definition.id,
+                    "manifest.bad_choice",
+                    key=f"aspects.{key}.status",
                     value=status,
                     allowed=", ".join(STATUSES),
                 )
-                text = suggest.with_hint(text, status, STATUSES)
+                near = _STATUS_WORDS.get(status.strip().lower().replace("-", " "))
+                text = suggest.with_hint(text, near or status, STATUSES)
                 self.add("invalid", (*where, "status"), text, definition.id)
                 status = None
             out[definition.id] = AspectEntry(

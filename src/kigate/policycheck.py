@@ -58,7 +58,7 @@ def _severities(add: Add, severity: Any) -> None:
                 continue
             path = ("severity", scope_name, rule_id) if scope_name else ("severity", rule_id)
             if rule_id not in RULES:
-                add(path, "policy.unknown_rule", known=tuple(RULES), rule=rule_id)
+                add(path, "policy.unknown_rule", rule=rule_id)
             elif value not in SEVERITY_VALUES:
                 allowed = ", ".join(SEVERITY_VALUES)
                 add(path, "policy.bad_severity", rule=rule_id, value=value, allowed=allowed)

@@ -26,8 +26,9 @@ def closest(name: str, known: Iterable[str]) -> str | None:
 
 def hint(name: str, known: Iterable[str]) -> Text:
     """" (did you mean 'x'?)" to append to a message, or an empty text."""
-    match = closest(name, known)
-    if match is None or match == name:
+    listed = tuple(known)
+    match = name if name in listed else closest(name, listed)
+    if match is None:
         return Text.same("")
     return i18n.t("suggest.did_you_mean", name=match)
 

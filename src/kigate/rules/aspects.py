@@ -76,15 +76,22 @@ def missing_fields(ctx: Context) -> None:
                 )
 
 
-def answer_problem(text: str, aspect: AspectDef, ctx: Context) -> str | None:
-    """The catalogue key saying why ``text`` is no answer to ``aspect``; None if it is one:
-    a placeholder, only questions, below the minimum words, or an echo of the aspect's own
-    title and questions."""
+def min_words(aspect: AspectDef, name: str) -> int:
+    """A justification says why an aspect does not apply: half the words of an answer do."""
+    return max(1, aspect.min_words // 2) if name == "justification" else aspect.min_words
+
+
+def answer_problem(
+    text: str, aspect: AspectDef, ctx: Context, name: str = "statement"
+) -> str | None:
+    """The catalogue key saying why ``text`` (field ``name``) is no answer to ``aspect``;
+    None if it is one: a placeholder, only questions, below the minimum words, or an echo of
+    the aspect's own title and questions."""
     if is_placeholder(text, ctx.policy):
         return "check.KG112_placeholder"
     if only_questions(text):
         return "check.KG112_questions"
-    if word_count(text) < aspect.min_words:
+    if word_count(text) < min_words(aspect, name):
         return "check.KG112_short"
     if is_echo(text, _vocabulary(aspect)):
         return "check.KG112_echo"
@@ -162,7 +169,7 @@ def unjustified(ctx: Context) -> None:
             if entry is None or entry.status != "not_applicable":
                 continue
             text = entry.justification
-            key = None if text is None else answer_problem(text, aspect, ctx)
+            key = None if text is None else answer_problem(text, aspect, ctx, "justification")
             if text is None or key == "check.KG112_placeholder":
                 ctx.add(
                     "KG113",
@@ -174,10 +181,16 @@ def unjustified(ctx: Context) -> None:
                 )
             elif key is not None:
                 words = word_count(text)
+                key = "check.KG112_short_field" if key == "check.KG112_short" else key
                 ctx.add(
                     "KG112",
-                    i18n.t(key, aspect=aspect.id, field="justification", words=words,
-                           min=aspect.min_words),
+                    i18n.t(
+                        key,
+                        aspect=aspect.id,
+                        field="justification",
+                        words=words,
+                        min=min_words(aspect, "justification"),
+                    ),
                     path=manifest.path,
                     line=entry.line_of("justification"),
                     aspect=aspect.id,

@@ -69,7 +69,7 @@ def copied_answers(ctx: Context) -> None:
         for aspect in ctx.policy.aspects:
             entry = manifest.aspect(aspect.id)
             found = answer_text(entry) if entry is not None else None
-            if entry is None or found is None or answer_problem(found[1], aspect, ctx):
+            if entry is None or found is None or answer_problem(found[1], aspect, ctx, found[0]):
                 continue
             answers.append((entry, found[0], _fingerprints(found[1], template)))
         best: dict[str, tuple[float, str]] = {}
@@ -136,7 +136,7 @@ _MARKUP = (
 
 
 def says_nothing(data: bytes, ctx: Context) -> bool:
-    """True when a document holds no text beyond headings, markup or a placeholder.
+    """True when a document is empty, or holds nothing but headings, markup or a placeholder.
     A file kigate cannot read as text (a PDF, an image) is taken as given."""
     if b"\0" in data:
         return False
@@ -147,7 +147,7 @@ def says_nothing(data: bytes, ctx: Context) -> bool:
     text = _FRONT_MATTER.sub("", text.replace("\r\n", "\n"))
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
-    return len(content_words(text)) < 3 or is_placeholder(text, ctx.policy)
+    return not content_words(text) or is_placeholder(text, ctx.policy)
 
 
 def empty_evidence(ctx: Context) -> None:

@@ -61,7 +61,7 @@ def off_topic(ctx: Context) -> None:
         for aspect in ctx.policy.aspects:
             entry = manifest.aspect(aspect.id)
             found = answer_text(entry) if entry is not None else None
-            if entry is None or found is None or answer_problem(found[1], aspect, ctx):
+            if entry is None or found is None or answer_problem(found[1], aspect, ctx, found[0]):
                 continue
             name, text = found
             line = entry.line_of(name)

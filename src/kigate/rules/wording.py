@@ -144,4 +144,4 @@ def is_echo(text: str, vocabulary: frozenset[str]) -> bool:
     # a shared stem of five letters allows for inflection ("definiert" echoes "definieren")
     stems = {v[:5] for v in vocabulary if len(v) >= 5}
     novel = {w for w in found if w not in vocabulary and not (len(w) >= 5 and w[:5] in stems)}
-    return len(novel) <= max(1, len(set(found)) // 7)
+    return len(novel) <= len(set(found)) // 7
