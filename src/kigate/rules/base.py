@@ -72,19 +72,20 @@ def is_placeholder(text: str, policy: Policy) -> bool:
     ("todo: ..."), in brackets ("<placeholder>", "[Platzhalter]"), or when a phrase
     ("lorem ipsum"). Used as an ordinary word inside a sentence it is no placeholder.
     """
-    normal = " ".join(text.lower().split()).strip(_TRIM)
+    head = text[:WINDOW]
+    normal = " ".join(head.lower().split()).strip(_TRIM)
     if normal in policy.placeholders or not normal:
         return True
-    head = text[:WINDOW]
+    capitals = set(_WORD.findall(head))
     first = _WORD.search(head.lower())
     for marker in policy.placeholder_markers:
         if " " in marker:
-            if marker in normal[:WINDOW]:
+            if marker in normal:
                 return True
             continue
         if first is not None and first.group() == marker:
             return True
-        if marker.upper() in _WORD.findall(head) and len(marker) > 1:
+        if marker.upper() in capitals and len(marker) > 1:
             return True
         if re.search(rf"[<\[{{(]\s*{re.escape(marker)}\s*[>\]}})]", head, re.IGNORECASE):
             return True
@@ -92,7 +93,8 @@ def is_placeholder(text: str, policy: Policy) -> bool:
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Words of ``text`` up to the analysis window (beyond it, every minimum is met)."""
+    return len(_WORD.findall(text[:WINDOW]))
 
 
 def covering(manifests: Sequence[Manifest], path: str) -> Manifest | None:

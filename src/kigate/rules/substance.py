@@ -56,7 +56,7 @@ def _template_words(policy_aspects: tuple[AspectDef, ...]) -> Topics:
 def _fingerprints(text: str, template: Topics) -> tuple[frozenset[int], frozenset[int]]:
     """Shingles of the text, and of the text without the words a template would swap."""
     tokens = words(text)
-    bare = [t for t in tokens if not template.hits([t])]
+    bare = [t for t in tokens if not template.matches(t)]
     return shingles(tokens), (shingles(bare) if len(bare) >= 4 else frozenset())
 
 

@@ -8,6 +8,7 @@ the window cannot add substance), and shingles are hashed into a set capped at
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -21,13 +22,16 @@ _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o"})
 # German umlauts are written ä or ae; both fold to the same plain vowel.
 _DIGRAPH = re.compile(r"(?<=[a-z])(ae|oe|ue)")
 _DIGRAPH_VOWEL = {"ae": "a", "oe": "o", "ue": "u"}
+_COMBINING = re.compile("[\u0300-\u036f]")  # the accents NFKD splits off
 
 def fold_word(word: str) -> str:
     """Lower case, accents dropped, ä/ae → a, ö/oe → o, ü/ue → u, ß → ss (consistently)."""
     lowered = word.lower().translate(_FOLD)
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
-    )
+    if lowered.isascii():
+        plain = lowered
+    else:
+        decomposed = unicodedata.normalize("NFKD", lowered)
+        plain = _COMBINING.sub("", decomposed)
     return _DIGRAPH.sub(lambda m: _DIGRAPH_VOWEL[m.group(1)], plain)
 
 
@@ -54,13 +58,17 @@ STOPWORDS = frozenset(
 
 
 
-def words(text: str) -> list[str]:
-    """The folded words of ``text`` (its first ``WINDOW`` characters)."""
-    return [fold_word(w) for w in _WORD.findall(text[:WINDOW])]
+@functools.lru_cache(maxsize=64)
+def words(text: str) -> tuple[str, ...]:
+    """The folded words of ``text`` (its first ``WINDOW`` characters), folded in one pass.
+
+    Cached: several rules read the same answer."""
+    return tuple(_WORD.findall(fold_word(text[:WINDOW])))
 
 
-def content_words(text: str) -> list[str]:
-    return [w for w in words(text) if w not in STOPWORDS and not w.isdigit()]
+@functools.lru_cache(maxsize=64)
+def content_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in words(text) if w not in STOPWORDS and not w.isdigit())
 
 
 def shingles(tokens: Sequence[str], size: int = SHINGLE) -> frozenset[int]:
@@ -105,6 +113,26 @@ class Topics:
         self.exact = frozenset(s for s in self.stems if len(s) <= self.EXACT_MAX)
         self.lengths = sorted({len(s) for s in self.stems if len(s) > self.EXACT_MAX})
 
+    def matches(self, token: str) -> bool:
+        """True when one folded word holds one of the stems (phrases aside)."""
+        return bool(self._token_hits(token))
+
+    def _token_hits(self, token: str) -> set[str]:
+        found: set[str] = set()
+        if token in self.exact or (token.endswith("s") and token[:-1] in self.exact):
+            found.add(token if token in self.exact else token[:-1])
+            return found
+        for size in self.lengths:
+            if size > len(token):
+                break
+            if token[:size] in self.stems:
+                found.add(token[:size])
+            if size >= self.INFIX_MIN:
+                for start in range(1, len(token) - size + 1):
+                    if token[start : start + size] in self.stems:
+                        found.add(token[start : start + size])
+        return found
+
     def hits(self, tokens: Sequence[str]) -> frozenset[str]:
         """The stems and phrases that occur in ``tokens`` (folded words, in order)."""
         found: set[str] = set()
@@ -112,19 +140,7 @@ class Topics:
             joined = f" {' '.join(tokens)} "
             found.update(p for p in self.phrases if f" {p}" in joined)
         for token in set(tokens):
-            if token in self.exact or token[:-1] in self.exact and token.endswith("s"):
-                found.add(token if token in self.exact else token[:-1])
-                continue
-            for size in self.lengths:
-                if size > len(token):
-                    break
-                if token[:size] in self.stems:
-                    found.add(token[:size])
-                if size >= self.INFIX_MIN:
-                    for start in range(1, len(token) - size + 1):
-                        piece = token[start : start + size]
-                        if piece in self.stems:
-                            found.add(piece)
+            found |= self._token_hits(token)
         return frozenset(found)
 
 
