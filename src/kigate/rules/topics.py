@@ -61,7 +61,9 @@ def off_topic(ctx: Context) -> None:
         for aspect in ctx.policy.aspects:
             entry = manifest.aspect(aspect.id)
             found = answer_text(entry) if entry is not None else None
-            if entry is None or found is None or answer_problem(found[1], aspect, ctx, found[0]):
+            if entry is None or found is None or (manifest.path, aspect.id) in ctx.unanswered:
+                continue  # unanswered already (a copy, a placeholder, ...): one reason is enough
+            if answer_problem(found[1], aspect, ctx, found[0]):
                 continue
             name, text = found
             line = entry.line_of(name)
