@@ -20,7 +20,7 @@ SHINGLE = 3  # words per shingle
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o"})
 # German umlauts are written ä or ae; both fold to the same plain vowel.
-_DIGRAPH = re.compile(r"(?<=[a-z])(ae|oe|ue)")
+_DIGRAPH = re.compile(r"ae|oe|ue")
 _DIGRAPH_VOWEL = {"ae": "a", "oe": "o", "ue": "u"}
 _COMBINING = re.compile("[\u0300-\u036f]")  # the accents NFKD splits off
 
@@ -32,7 +32,7 @@ def fold_word(word: str) -> str:
     else:
         decomposed = unicodedata.normalize("NFKD", lowered)
         plain = _COMBINING.sub("", decomposed)
-    return _DIGRAPH.sub(lambda m: _DIGRAPH_VOWEL[m.group(1)], plain)
+    return _DIGRAPH.sub(lambda m: _DIGRAPH_VOWEL[m.group()], plain)
 
 
 # Words that carry no topic in either language: an echo or a topic is judged without them.
