@@ -22,16 +22,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from kigate import manifest, policy  # noqa: E402
-from kigate.rules.base import Context  # noqa: E402
-from kigate.rules.run import apply  # noqa: E402
-from kigate.rules.wording import content_words, words  # noqa: E402
+from kigate import manifest, policy
+from kigate.rules.base import Context
+from kigate.rules.run import apply
+from kigate.rules.wording import content_words, words
 
-WORDS = (
+_WORD_TEXT = (
     "energie strom modell daten nutzer schulung team review risiko fairness transparenz "
     "the model is small and we measure energy per request with care for every group of people "
     "Beschäftigte Rückmeldung Kanal Betriebsrat Modellgröße Rechenzeit Überprüfung quartalsweise"
-).split()
+)
+WORDS = _WORD_TEXT.split(" ")
 
 
 def statement(size: int, seed: int) -> str:

@@ -59,7 +59,12 @@ def test_one_case_per_rule_family() -> None:
 def test_totals_add_up() -> None:
     xml = parsed(renderer("junit")(fixed_report(), RenderOptions()))
     xml.update_statistics()
-    assert (xml.tests, xml.failures, xml.errors, xml.skipped) == (13, 6, 0, 2)  # issue 11 added the substance family
+    assert (xml.tests, xml.failures, xml.errors, xml.skipped) == (
+        13,
+        6,
+        0,
+        2,
+    )  # issue 11 added the substance family
 
 
 def test_german_prose_identifiers_unchanged() -> None:

@@ -17,7 +17,9 @@ TODAY = dt.date(2026, 11, 30)
 POLICY = policy.load()
 
 
-def check(make_repo: MakeRepo, text: str, the_policy: policy.Policy = POLICY, **extra: str) -> Report:
+def check(
+    make_repo: MakeRepo, text: str, the_policy: policy.Policy = POLICY, **extra: str
+) -> Report:
     files = example_files("complete", TODAY)
     files["ai-values.toml"] = text
     files.update(extra)
@@ -109,7 +111,8 @@ def test_near_copies_are_named_with_their_likeness(make_repo: MakeRepo) -> None:
 def test_the_threshold_is_policy_data(make_repo: MakeRepo, tmp_path: Path) -> None:
     strict = tmp_path / "strict.toml"
     strict.write_text(
-        'kigate-policy = 1\nextends = "demokratische-ki"\nid = "strict"\nsimilarity_threshold = 0.9\n',
+        'kigate-policy = 1\nextends = "demokratische-ki"\nid = "strict"\n'
+        "similarity_threshold = 0.9\n",
         "utf-8",
     )
     text = replace_statement(

@@ -64,7 +64,9 @@ def test_fresh_skeleton_with_name_and_owner_fails_with_one_error_per_aspect(
 def copy_paste_manifest() -> str:
     body = "".join(
         f'[aspects.{a}]\nstatus = "implemented"\nstatement = "We care deeply about doing the '
-        'right thing with this system always."\n' + ('owner = "ai@example.org"\n' if a == "commitment" else "") + "\n"
+        'right thing with this system always."\n'
+        + ('owner = "ai@example.org"\n' if a == "commitment" else "")
+        + "\n"
         for a in ASPECTS
     )
     return HEAD + body
@@ -155,17 +157,20 @@ def test_a_softened_policy_passes_the_gate_but_coverage_stays_honest(
 ) -> None:
     soft = tmp_path / "soft.toml"
     soft.write_text(
-        'kigate-policy = 1\nextends = "demokratische-ki"\nid = "soft"\n[severity]\nKG112 = "warning"\n',
+        'kigate-policy = 1\nextends = "demokratische-ki"\nid = "soft"\n'
+        '[severity]\nKG112 = "warning"\n',
         "utf-8",
     )
     text = complete_manifest(TODAY).replace(
-        "statement = \"Every e-mail footer says that the reply was drafted with AI support and "
-        "checked by a named person before it was sent.\"",
+        'statement = "Every e-mail footer says that the reply was drafted with AI support and '
+        'checked by a named person before it was sent."',
         'statement = "TODO"',
     )
     files = example_files("complete", TODAY)
     files["ai-values.toml"] = text
-    report = engine.check(engine.CheckRequest(make_repo(files), policy.load(str(soft)), today=TODAY)).report
+    report = engine.check(
+        engine.CheckRequest(make_repo(files), policy.load(str(soft)), today=TODAY)
+    ).report
     assert not report.fails("error")
     assert report.aspects_covered == 7
     assert report.score == 88

@@ -39,7 +39,11 @@ def check(make_repo: MakeRepo, manifest: Path) -> Report:
 
 
 def errors(report: Report) -> list[str]:
-    return [f"{f.line}: {f.rule} {f.message.en}" for f in report.findings if f.severity is Severity.ERROR]
+    return [
+        f"{f.line}: {f.rule} {f.message.en}"
+        for f in report.findings
+        if f.severity is Severity.ERROR
+    ]
 
 
 def test_the_corpus_is_big_enough() -> None:

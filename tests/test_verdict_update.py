@@ -31,9 +31,7 @@ def repo_with(make_repo: MakeRepo, manifest: str, requirements: str) -> Path:
     return make_repo(files)
 
 
-def test_new_component_is_appended_and_every_other_byte_kept(
-    make_repo: MakeRepo, run_cli
-) -> None:
+def test_new_component_is_appended_and_every_other_byte_kept(make_repo: MakeRepo, run_cli) -> None:
     repo = repo_with(make_repo, HAND_EDITED, "openai\nanthropic\n")
     before = (repo / "ai-values.toml").read_bytes()
     result = run_cli("init", str(repo), "--update")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kigate import i18n, suggest
+from kigate.model import Text
 from kigate.policy import Policy
 from kigate.schema import (
     ASPECT_FIELDS,
@@ -32,7 +33,6 @@ from kigate.schema import (
     Waiver,
     directory_of,
 )
-from kigate.model import Text
 from kigate.tomlpos import Path as KeyPath
 from kigate.tomlpos import line_of
 

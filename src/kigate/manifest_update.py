@@ -106,9 +106,7 @@ def _aspect_table(aspect: AspectDef, lang: str) -> Table:
     return table
 
 
-def update(
-    target: Path, policy: Policy, components: Sequence[Component], lang: str
-) -> Update:
+def update(target: Path, policy: Policy, components: Sequence[Component], lang: str) -> Update:
     """What ``init --update`` would write: ``components`` not yet declared, aspects missing."""
     before = read_existing(target)
     parsed = _refuse_unreadable(target, before, policy)
@@ -138,6 +136,4 @@ def update(
         else:
             missing = []
     after = doc.as_string() if (new or missing) else before
-    return Update(
-        target, before, after, tuple(c.id for c in new), tuple(a.id for a in missing)
-    )
+    return Update(target, before, after, tuple(c.id for c in new), tuple(a.id for a in missing))

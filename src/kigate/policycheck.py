@@ -132,10 +132,13 @@ def check_document(
     _severities(add, raw.get("severity", {}))
     _aspects(add, raw.get("aspects", []))
     threshold = raw.get("similarity_threshold")
-    if isinstance(threshold, (int, float)) and not isinstance(threshold, bool):
-        if not 0 < threshold <= 1:
-            add(("similarity_threshold",), "policy.wrong_type", key="similarity_threshold",
-                type="0 < float <= 1")
+    if isinstance(threshold, (int, float)) and not 0 < threshold <= 1:
+        add(
+            ("similarity_threshold",),
+            "policy.wrong_type",
+            key="similarity_threshold",
+            type="0 < float <= 1",
+        )
     for name in _strings(raw.get("required_system")):
         if name not in tuple(SYSTEM_FIELDS):
             allowed = ", ".join(SYSTEM_FIELDS)
@@ -159,8 +162,11 @@ def new_aspects(
 ) -> list[Problem]:
     """Aspects an extending policy adds without defining them: most often a typo of a base
     id, which would silently demand a ninth aspect of every repository."""
-    base_ids = [a["id"] for a in _strings(base.get("aspects")) if isinstance(a, dict)
-                and isinstance(a.get("id"), str)]
+    base_ids = [
+        a["id"]
+        for a in _strings(base.get("aspects"))
+        if isinstance(a, dict) and isinstance(a.get("id"), str)
+    ]
     problems = []
     for index, aspect in enumerate(_strings(raw.get("aspects"))):
         if not isinstance(aspect, dict) or not isinstance(aspect.get("id"), str):

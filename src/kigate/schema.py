@@ -33,9 +33,7 @@ STR = FieldType("str", lambda v: isinstance(v, str))
 INT = FieldType("int", lambda v: isinstance(v, int) and not isinstance(v, bool))
 BOOL = FieldType("bool", lambda v: isinstance(v, bool))
 DATE = FieldType("date", lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime))
-FLOAT = FieldType(
-    "float", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1
-)
+FLOAT = FieldType("float", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
 STRS = FieldType("list", lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v))
 LIST = FieldType("list", lambda v: isinstance(v, list))
 TABLE = FieldType("dict", lambda v: isinstance(v, dict))

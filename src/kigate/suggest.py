@@ -1,4 +1,4 @@
-""""Did you mean …?": the closest known name for a misspelt key, aspect id or value.
+""" "Did you mean …?": the closest known name for a misspelt key, aspect id or value.
 
 One helper for manifests, settings and policies, so a typo reads the same everywhere.
 """
@@ -25,7 +25,7 @@ def closest(name: str, known: Iterable[str]) -> str | None:
 
 
 def hint(name: str, known: Iterable[str]) -> Text:
-    """" (did you mean 'x'?)" to append to a message, or an empty text."""
+    """ " (did you mean 'x'?)" to append to a message, or an empty text."""
     listed = tuple(known)
     match = name if name in listed else closest(name, listed)
     if match is None:

@@ -100,9 +100,17 @@ def answer_problem(
 
 @functools.cache
 def _vocabulary(aspect: AspectDef) -> frozenset[str]:
-    texts = (aspect.id.replace("_", " "), aspect.title.en, aspect.title.de)
-    texts += (aspect.description.en, aspect.description.de, *aspect.questions_en)
-    return echo_vocabulary((*texts, *aspect.questions_de))
+    return echo_vocabulary(
+        (
+            aspect.id.replace("_", " "),
+            aspect.title.en,
+            aspect.title.de,
+            aspect.description.en,
+            aspect.description.de,
+            *aspect.questions_en,
+            *aspect.questions_de,
+        )
+    )
 
 
 def text_problems(entry: AspectEntry, aspect: AspectDef, ctx: Context) -> list[tuple[str, str]]:

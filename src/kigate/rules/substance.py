@@ -78,15 +78,16 @@ def copied_answers(ctx: Context) -> None:
                 alike = max(jaccard(full_a, full_b), jaccard(bare_a, bare_b))
                 if alike < threshold:
                     continue
-                for one, other in ((first, second), (second, first)):
+                for one, two in ((first, second), (second, first)):
                     if alike > best.get(one.id, (0.0, ""))[0]:
-                        best[one.id] = (alike, other.id)
+                        best[one.id] = (alike, two.id)
         for entry, name, _ in answers:
             if entry.id in best:
-                alike, other = best[entry.id]
+                alike, copy_of = best[entry.id]
+                percent = round(alike * 100)
                 ctx.add(
                     "KG114",
-                    i18n.t("check.KG114", aspect=entry.id, other=other, percent=round(alike * 100)),
+                    i18n.t("check.KG114", aspect=entry.id, other=copy_of, percent=percent),
                     path=manifest.path,
                     line=entry.line_of(name),
                     aspect=entry.id,
@@ -169,4 +170,3 @@ def empty_evidence(ctx: Context) -> None:
                     line=entry.line_of("evidence"),
                     aspect=entry.id,
                 )
-

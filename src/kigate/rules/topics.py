@@ -27,7 +27,7 @@ def topics(aspect: AspectDef) -> Topics:
     return Topics(aspect.terms)
 
 
-def _tokens(entry: AspectEntry, text: str) -> list[str]:
+def _tokens(entry: AspectEntry, text: str) -> tuple[str, ...]:
     """Everything the answer says: its text, measures and evidence names."""
     return words(" \n ".join((text, *entry.measures, *entry.evidence)))
 
@@ -43,7 +43,7 @@ def _note(aspect: AspectDef) -> Text:
     return Text(en=en, de=de)
 
 
-def _elsewhere(ctx: Context, aspect: AspectDef, tokens: list[str]) -> AspectDef | None:
+def _elsewhere(ctx: Context, aspect: AspectDef, tokens: tuple[str, ...]) -> AspectDef | None:
     """The other aspect the tokens are clearly about, if any (the most terms wins)."""
     best: tuple[int, AspectDef] | None = None
     for other in ctx.policy.aspects:

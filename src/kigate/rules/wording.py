@@ -24,6 +24,7 @@ _DIGRAPH = re.compile(r"ae|oe|ue")
 _DIGRAPH_VOWEL = {"ae": "a", "oe": "o", "ue": "u"}
 _COMBINING = re.compile("[\u0300-\u036f]")  # the accents NFKD splits off
 
+
 def fold_word(word: str) -> str:
     """Lower case, accents dropped, ä/ae → a, ö/oe → o, ü/ue → u, ß → ss (consistently)."""
     lowered = word.lower().translate(_FOLD)
@@ -36,9 +37,7 @@ def fold_word(word: str) -> str:
 
 
 # Words that carry no topic in either language: an echo or a topic is judged without them.
-STOPWORDS = frozenset(
-    fold_word(w)
-    for w in """
+_STOPWORD_TEXT = """
     a an the and or but if then than so as at by for from in into of on onto to with without
     within is are was were be been being has have had do does did will would shall should can
     could may might must not no nor this that these those it its we our us you your they their
@@ -53,9 +52,8 @@ STOPWORDS = frozenset(
     ihren ihrem ihrer sie es er man dies diese dieser dieses diesen diesem jede jeder jedes
     jeden jedem alle allen aller auch nur sehr mehr noch schon immer wieder dass daß da dort
     hier was wer wen wem wessen welche welcher welches welchen welchem wo warum wieso
-    """.split()
-)
-
+    """
+STOPWORDS = frozenset(fold_word(w) for w in _STOPWORD_TEXT.split())
 
 
 @functools.lru_cache(maxsize=64)
