@@ -3,7 +3,8 @@
 Each aspect in the policy carries topic terms in German and English (word stems, matched
 umlaut-folded, see ``wording.Topics``). An answer that touches none of its own aspect's terms
 gets a note; one that touches none of its own but at least ``CLEAR`` of another aspect's
-is misplaced and leaves its aspect unanswered. Terms are policy data an organisation extends.
+is misplaced and leaves its aspect unanswered. A ``not_applicable`` justification is not judged
+by topic: saying why a topic does not arise need not name it. Terms are policy data an organisation extends.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from kigate.rules.base import Context
 from kigate.rules.substance import answer_text
 from kigate.rules.wording import Topics, words
 
-CLEAR = 2  # distinct terms of another aspect that make an answer clearly about it
+# Distinct terms of another aspect that make an answer clearly about it: real answers often
+# touch one or two neighbouring topics in passing, an answer filed under the wrong aspect
+# names its own topic again and again.
+CLEAR = 3
 
 
 @functools.cache
@@ -74,10 +78,10 @@ def off_topic(ctx: Context) -> None:
             tokens = _tokens(entry, text)
             if topics(aspect).hits(tokens):
                 continue
+            if name == "justification":
+                continue  # why a topic does not arise need not name the topic, nor avoid others
             other = _elsewhere(ctx, aspect, tokens)
             if other is None:
-                if name == "justification":
-                    continue  # why a topic does not arise need not name the topic
                 ctx.add("KG118", _note(aspect), path=manifest.path, line=line, aspect=aspect.id)
             else:
                 ctx.add(
