@@ -24,7 +24,7 @@ def test_incomplete_example_lists_every_gap(make_repo: MakeRepo, run_cli) -> Non
         "ai-values.toml:17: KG116",
         "ai-values.toml:19: KG120",
         "ai-values.toml:22: KG113",
-        "ai-values.toml:25: KG116",
+        "ai-values.toml:27: KG116",
         "ai-values.toml:29: KG115",
         "ai-values.toml:33: KG115",
         "ai-values.toml:36: KG111",
