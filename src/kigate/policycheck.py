@@ -133,12 +133,7 @@ def check_document(
     _aspects(add, raw.get("aspects", []))
     threshold = raw.get("similarity_threshold")
     if isinstance(threshold, (int, float)) and not 0 < threshold <= 1:
-        add(
-            ("similarity_threshold",),
-            "policy.wrong_type",
-            key="similarity_threshold",
-            type="0 < float <= 1",
-        )
+        add(("similarity_threshold",), "policy.bad_threshold", value=threshold)
     for name in _strings(raw.get("required_system")):
         if name not in tuple(SYSTEM_FIELDS):
             allowed = ", ".join(SYSTEM_FIELDS)

@@ -4,7 +4,8 @@ Each aspect in the policy carries topic terms in German and English (word stems,
 umlaut-folded, see ``wording.Topics``). An answer that touches none of its own aspect's terms
 gets a note; one that touches none of its own but at least ``CLEAR`` of another aspect's
 is misplaced and leaves its aspect unanswered. A ``not_applicable`` justification is not judged
-by topic: saying why a topic does not arise need not name it. Terms are policy data an organisation extends.
+by topic: saying why a topic does not arise need not name it. Terms are policy data an
+organisation extends.
 """
 
 from __future__ import annotations
