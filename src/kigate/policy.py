@@ -69,6 +69,9 @@ class Policy:
     aspects: tuple[AspectDef, ...]
     # ids and aliases of aspects an ``extends`` switched off: accepted in a manifest, not required
     dropped_aspects: frozenset[str] = frozenset()
+    # words that say nothing concrete ("we take this very seriously"): an answer made of
+    # them, the aspect's own title and its questions is no answer (KG112)
+    filler_words: tuple[str, ...] = ()
     # two answers at least this alike (Jaccard of word 3-shingles) are copies (KG114)
     similarity_threshold: float = 0.6
 
@@ -236,6 +239,7 @@ def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
         aspects=tuple(aspects),
         dropped_aspects=frozenset(dropped),
         similarity_threshold=float(raw.get("similarity_threshold", 0.6)),
+        filler_words=tuple(s.lower() for s in _strs(raw.get("filler_words"))),
     )
 
 

@@ -80,6 +80,7 @@ POLICY_TOP_KEYS: Fields = {
     "min_words": INT,
     "placeholders": LIST,
     "placeholder_markers": LIST,
+    "filler_words": LIST,
     "similarity_threshold": FLOAT,
     "signals": LIST,
     "required_system": LIST,

@@ -36,6 +36,7 @@ def describe(policy: policy_mod.Policy, lang: str) -> str:
         f"{t('placeholders')}: {', '.join(repr(p) for p in policy.placeholders)}",
         f"{t('markers')}: {', '.join(policy.placeholder_markers)}",
         f"{t('similarity')}: {policy.similarity_threshold}",
+        f"{t('filler')}: {', '.join(policy.filler_words)}",
         f"{t('signals')}: {', '.join(policy.signals)}",
         "",
         t("severities"),

@@ -85,8 +85,8 @@ def answer_problem(
     text: str, aspect: AspectDef, ctx: Context, name: str = "statement"
 ) -> str | None:
     """The catalogue key saying why ``text`` (field ``name``) is no answer to ``aspect``;
-    None if it is one: a placeholder, only questions, below the minimum words, or an echo of
-    the aspect's own title and questions."""
+    None if it is one: a placeholder, only questions, below the minimum words, an echo of the
+    aspect's own title and questions, or nothing but those and the policy's filler words."""
     if is_placeholder(text, ctx.policy):
         return "check.KG112_placeholder"
     if only_questions(text):
@@ -95,7 +95,14 @@ def answer_problem(
         return "check.KG112_short"
     if is_echo(text, _vocabulary(aspect)):
         return "check.KG112_echo"
+    if is_echo(text, _vocabulary(aspect) | _filler(ctx.policy.filler_words)):
+        return "check.KG112_generic"
     return None
+
+
+@functools.cache
+def _filler(filler_words: tuple[str, ...]) -> frozenset[str]:
+    return echo_vocabulary(filler_words)
 
 
 @functools.cache

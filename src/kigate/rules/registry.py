@@ -64,7 +64,7 @@ RULES: dict[str, Rule] = {
         Rule("KG112", "text-placeholder", _E, "aspects", "aspects:placeholder_texts",
              ("check.KG112_placeholder", "check.KG112_short", "check.KG112_echo",
               "check.KG112_questions", "check.KG112_short_field", "check.KG112_system",
-              "check.KG112_purpose")),
+              "check.KG112_purpose", "check.KG112_generic")),
         Rule("KG113", "not-applicable-unjustified", _E, "aspects", "aspects:unjustified",
              ("check.KG113",)),
         Rule("KG114", "answer-copied", _E, "substance", "substance:copied_answers",

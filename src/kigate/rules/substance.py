@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from kigate import i18n
 from kigate.manifest import AspectEntry, Manifest
 from kigate.policy import AspectDef
-from kigate.rules.aspects import answer_problem
 from kigate.rules.base import Context, is_placeholder
 from kigate.rules.evidence import evidence_problem
 from kigate.rules.wording import Topics, content_words, jaccard, shingles, words
@@ -69,7 +68,8 @@ def copied_answers(ctx: Context) -> None:
         for aspect in ctx.policy.aspects:
             entry = manifest.aspect(aspect.id)
             found = answer_text(entry) if entry is not None else None
-            if entry is None or found is None or answer_problem(found[1], aspect, ctx, found[0]):
+            # every text but a placeholder: a copied phrase is a copy, however generic it is
+            if entry is None or found is None or is_placeholder(found[1], ctx.policy):
                 continue
             answers.append((entry, found[0], _fingerprints(found[1], template)))
         best: dict[str, tuple[float, str]] = {}
