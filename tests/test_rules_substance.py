@@ -165,3 +165,17 @@ def test_an_aspect_without_terms_gets_a_note(make_repo: MakeRepo, tmp_path: Path
             "checked for topic",
         )
     ]
+
+
+def test_an_extending_policy_adds_topic_terms(make_repo: MakeRepo, tmp_path: Path) -> None:
+    extra = tmp_path / "acme.toml"
+    extra.write_text(
+        'kigate-policy = 1\nextends = "demokratische-ki"\nid = "acme"\n\n'
+        '[[aspects]]\nid = "sustainability"\nterms.en = ["tokens per euro"]\n',
+        "utf-8",
+    )
+    extended = policy.load(str(extra)).aspect("sustainability")
+    base = POLICY.aspect("sustainability")
+    assert extended is not None and base is not None
+    assert extended.terms_en == (*base.terms_en, "tokens per euro")
+    assert extended.terms_de == base.terms_de

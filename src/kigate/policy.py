@@ -146,10 +146,24 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
                     by_id[aspect["id"]].update(merged)
                 else:
                     out[key].append(copy.deepcopy(aspect))
+        elif key == "terms" and isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _more_terms(out[key], value)
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
+    return out
+
+
+def _more_terms(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """An extending policy adds topic terms to its base's, language by language."""
+    out = copy.deepcopy(base)
+    for lang, terms in child.items():
+        known = out.get(lang)
+        if isinstance(known, list) and isinstance(terms, list):
+            out[lang] = known + [t for t in terms if t not in known]
+        else:
+            out[lang] = copy.deepcopy(terms)
     return out
 
 
