@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tomlkit
+import tomlkit.exceptions
 from tomlkit.items import AoT, Table
 
 from kigate import i18n, manifest
@@ -110,7 +111,13 @@ def update(target: Path, policy: Policy, components: Sequence[Component], lang: 
     """What ``init --update`` would write: ``components`` not yet declared, aspects missing."""
     before = read_existing(target)
     parsed = _refuse_unreadable(target, before, policy)
-    doc = tomlkit.parse(before)
+    try:
+        doc = tomlkit.parse(before)
+    except (tomlkit.exceptions.TOMLKitError, RecursionError) as exc:  # what tomllib accepted
+        detail = str(exc).split("\n")[0]
+        raise UsageError(
+            i18n.t("init.update_invalid", path=str(target), line=1, detail=detail)
+        ) from None
     declared = {c.id for c in parsed.components}
     new = [c for c in components if c.id not in declared]
     if new:
