@@ -89,7 +89,7 @@ def test_eight_distinct_substantive_answers_pass_with_score_100(
     repo = make_repo(example_files("complete", TODAY))
     result = run_cli("check", str(repo))
     assert result.exit_code == 0
-    assert summary_line(result.output) == "0 errors, 0 warnings, 0 notes; 8/8 aspects covered"
+    assert summary_line(result.output) == "0 errors, 0 warnings, 0 info; 8/8 aspects covered"
     assert json_report(run_cli, repo)["summary"]["score"] == 100
 
 
