@@ -78,7 +78,7 @@ def test_an_unedited_template_moves_no_aspect_forward(make_repo: MakeRepo, run_c
     assert aspects_of(run_cli, root)["risks"] == "partial"
     result = run_cli("check", str(root))
     assert (
-        "ai-values.toml:22: KG120 warning aspect 'risks': evidence 'docs/ai/risks.md' is an "
+        "ai-values.toml:22: KG117 warning aspect 'risks': evidence 'docs/ai/risks.md' is an "
         "unedited kigate template; answer its questions, or it counts as empty evidence"
     ) in result.output.splitlines()
     doc = root / "docs/ai/risks.md"

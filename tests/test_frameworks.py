@@ -8,7 +8,7 @@ import pytest
 
 from kigate import frameworks, policy
 from kigate.model import AspectResult, AspectStatus
-from tests.conftest import MakeRepo, example_files
+from tests.conftest import MakeRepo, complete_manifest, example_files
 from tests.formats_support import assert_golden
 from tests.signoff_support import RunCli
 
@@ -42,11 +42,18 @@ def test_art_4_is_answered_by_competencies(
 
 
 def test_states_follow_the_check(make_repo: MakeRepo, run_cli: RunCli) -> None:
-    root = make_repo(example_files("incomplete"))
+    text = complete_manifest()
+    start = text.index("[aspects.participation]")
+    text = text[:start] + text[text.index("[aspects.transparency]") :]  # participation missing
+    text = text.replace(
+        '[aspects.competencies]\nstatus = "implemented"',
+        '[aspects.competencies]\nstatus = "in_progress"\ndue = 2099-01-31',
+    )
+    root = make_repo({**example_files("complete"), "ai-values.toml": text})
     doc = json.loads(run_cli("frameworks", "--format", "json", str(root)).stdout)
     (eu,) = [f for f in doc["frameworks"] if f["id"] == "eu_ai_act"]
     states = {r["ref"]: r["state"] for r in eu["references"]}
-    assert states["Art. 26(7)"] == "missing"  # participation is missing
+    assert states["Art. 26(7)"] == "missing"
     assert states["Art. 4"] == "partial"
     assert states["Art. 13"] == "covered"
     assert doc["disclaimer"].endswith("is an orientation, not legal advice.")

@@ -7,9 +7,7 @@ import re
 
 from kigate import i18n
 from kigate.above import leaves
-from kigate.doctemplates import MAX_TEMPLATE_BYTES, is_unedited_template
 from kigate.manifest import AspectEntry, Manifest
-from kigate.policy import Policy
 from kigate.rules.base import Context
 from kigate.tree import Tree
 
@@ -17,9 +15,7 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//)?")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # a Windows path looks like a URL scheme
 
 
-def evidence_problem(
-    item: str, directory: str, tree: Tree, policy: Policy | None = None
-) -> str | None:
+def evidence_problem(item: str, directory: str, tree: Tree) -> str | None:
     """The catalogue key saying what is wrong with evidence ``item``; None when it is fine.
     URLs are taken as given: kigate never goes on the network."""
     if _URL.match(item) and not _DRIVE.match(item):
@@ -30,16 +26,12 @@ def evidence_problem(
     joined = posixpath.normpath(posixpath.join(directory, target))
     if leaves(joined, tree):
         return "check.KG120_outside"
-    if not tree.exists(joined):
-        return "check.KG120_missing"
-    if is_unedited_template(tree.read(joined, MAX_TEMPLATE_BYTES + 1), policy):
-        return "binding.KG120_template"  # writing templates moves no aspect forward
-    return None
+    return None if tree.exists(joined) else "check.KG120_missing"
 
 
 def _entry_evidence(ctx: Context, manifest: Manifest, entry: AspectEntry, tree: Tree) -> None:
     for item in entry.evidence:
-        key = evidence_problem(item, manifest.directory, tree, ctx.policy)
+        key = evidence_problem(item, manifest.directory, tree)
         if key is not None:
             ctx.add(
                 "KG120",
