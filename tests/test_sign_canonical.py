@@ -95,3 +95,9 @@ def test_a_rendered_record_reads_back() -> None:
 
 def _s(data: bytes) -> bytes:
     return len(data).to_bytes(4, "big") + data
+
+
+def test_escaped_file_names_never_frame_like_real_text() -> None:
+    escaped = Subject("manifest", "\udcc3\udca9/ai-values.toml", "p", "1", b"")
+    real = Subject("manifest", "é/ai-values.toml", "p", "1", b"")
+    assert escaped.signed_bytes("t") != real.signed_bytes("t")

@@ -55,19 +55,25 @@ class Subject:
     def signed_bytes(self, signed_at: str) -> bytes:
         return frame(
             [
-                ("subject", self.kind.encode()),
-                ("path", self.path.encode("utf-8", "surrogateescape")),
-                ("policy", self.policy.encode("utf-8")),
-                ("policy_version", self.policy_version.encode("utf-8")),
-                ("signed_at", signed_at.encode("ascii", "replace")),
+                ("subject", _utf8(self.kind)),
+                ("path", _utf8(self.path)),
+                ("policy", _utf8(self.policy)),
+                ("policy_version", _utf8(self.policy_version)),
+                ("signed_at", _utf8(signed_at)),
                 ("content", self.content),
             ]
         )
+
+
+def _utf8(text: str) -> bytes:
+    """Every text field as UTF-8; lone surrogates (a file name that is not UTF-8) pass as
+    their own code points, so two different texts never frame alike."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 def waiver_content(values: Sequence[str | None]) -> bytes:
     """A waiver's fields (in ``WAIVER_FIELDS`` order) framed; ``-`` marks an absent field."""
     fields = []
     for name, value in zip(WAIVER_FIELDS, values, strict=True):
-        fields.append((name, b"-" if value is None else b"=" + value.encode("utf-8")))
+        fields.append((name, b"-" if value is None else b"=" + _utf8(value)))
     return frame(fields)

@@ -30,6 +30,10 @@ def now_utc() -> str:
 
 def subjects(root: Path, name: str, policy: Policy, waiver_rule: str | None) -> list[Subject]:
     """The manifest ``name`` in ``root`` as a subject, or its waivers for ``waiver_rule``."""
+    try:
+        str(root.resolve()).encode("utf-8")
+    except UnicodeEncodeError:  # a record names the path in TOML, which holds only UTF-8
+        raise SignoffError(i18n.t("binding.path_not_utf8", path=str(root))) from None
     tree = WorkTree(root, use_git=False)
     data = tree.read(name, manifest.MAX_BYTES + 1)
     if data is None or len(data) > manifest.MAX_BYTES:
