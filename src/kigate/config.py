@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kigate import i18n
-from kigate._toml import tomllib
+from kigate import i18n, safeio
+from kigate._toml import TooComplex, loads, tomllib
 from kigate.errors import UsageError
-from kigate.tree import DEFAULT_EXCLUDES
+from kigate.tree import DEFAULT_EXCLUDES, enclosing_repository, inside
+
+MAX_SETTINGS_BYTES = 1 << 20  # pyproject.toml included
 
 FAIL_ON = ("error", "warning", "never")
 _KEYS = {"policy": str, "fail_on": str, "lang": str, "exclude": list, "extend_exclude": list}
@@ -25,12 +28,21 @@ class Settings:
 
 
 def _read(path: Path) -> dict[str, Any] | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
+    """The settings file as TOML; None when it is missing, not a regular file, or a link
+    that leaves the directory it configures (a repository must not make kigate read
+    ``/etc/passwd`` or a file of another project as its settings)."""
+    if not inside(Path(os.path.realpath(path.parent)), path):
         return None
     try:
-        doc: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
+        data = safeio.read_bytes(path, MAX_SETTINGS_BYTES)
+    except safeio.Refused as exc:
+        if exc.reason == "too_large":
+            raise UsageError(exc.text, path=str(path)) from None
+        return None
+    try:
+        doc: dict[str, Any] = loads(data.decode("utf-8"))
+    except TooComplex as exc:
+        raise UsageError(exc.text, path=str(path), line=exc.lineno) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(i18n.t("config.invalid", detail=str(exc)), path=str(path)) from None
     return doc
@@ -41,11 +53,11 @@ def load(root: Path) -> Settings:
     table: dict[str, Any] | None = None
     source: Path | None = None
     own = root / ".kigate.toml"
-    if own.is_file():
+    if safeio.is_regular(own):
         table, source = _read(own), own
     else:
         pyproject = root / "pyproject.toml"
-        if pyproject.is_file():
+        if safeio.is_regular(pyproject):
             doc = _read(pyproject) or {}
             tool = doc.get("tool")
             found = tool.get("kigate") if isinstance(tool, dict) else None
@@ -70,6 +82,11 @@ def load(root: Path) -> Settings:
     policy = table.get("policy")
     if policy is not None and ("/" in policy or policy.endswith(".toml")):
         policy = str((source.parent / policy).resolve())
+        if not inside(enclosing_repository(source.parent), Path(policy)):
+            # a repository names policies of its own, never a file elsewhere on the machine
+            raise UsageError(
+                i18n.t("hostile.policy_outside", policy=table["policy"]), path=str(source)
+            )
     exclude = tuple(str(e) for e in table.get("exclude", DEFAULT_EXCLUDES))
     exclude += tuple(str(e) for e in table.get("extend_exclude", ()))
     return Settings(
