@@ -27,14 +27,12 @@ class TooComplex(json.JSONDecodeError):
 
 
 def _no_constant(name: str) -> float:
-    from kigate import i18n
-
-    raise budget.Exceeded(i18n.t("budget.not_finite", literal=name))
+    raise ValueError(f"{name} is not JSON")
 
 
 def loads(text: str) -> Any:
     """Depth and number sizes checked before parsing; integers beyond 64 bits, floats
-    beyond range and NaN/Infinity refused (TooComplex); JSONDecodeError as json raises it."""
+    beyond range and NaN/Infinity refused (TooComplex, or ValueError for NaN/Infinity); JSONDecodeError as json raises it."""
     try:
         budget.check_json(text)
         doc = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
