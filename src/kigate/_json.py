@@ -16,7 +16,7 @@ class TooComplex(json.JSONDecodeError):
     """A JSON document beyond a shape budget: a JSONDecodeError (so a ValueError), with
     ``text`` the sentence in de/en."""
 
-    def __init__(self, text: Text, line: int = 1) -> None:
+    def __init__(self, text: Text, line: int = 1, kind: str = "depth") -> None:
         ValueError.__init__(self, text.en)
         self.msg = text.en
         self.doc = ""
@@ -24,6 +24,7 @@ class TooComplex(json.JSONDecodeError):
         self.lineno = line
         self.colno = 1
         self.text = text
+        self.kind = kind
 
 
 def _no_constant(name: str) -> float:
@@ -32,13 +33,14 @@ def _no_constant(name: str) -> float:
 
 def loads(text: str) -> Any:
     """Depth and number sizes checked before parsing; integers beyond 64 bits, floats
-    beyond range and NaN/Infinity refused (TooComplex, or ValueError for NaN/Infinity); JSONDecodeError as json raises it."""
+    beyond range refused (TooComplex), NaN/Infinity too (ValueError); JSONDecodeError as
+    json raises it."""
     try:
         budget.check_json(text)
         doc = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
         budget.check_values(doc)
     except budget.Exceeded as exc:
-        raise TooComplex(exc.text, exc.line) from None
+        raise TooComplex(exc.text, exc.line, exc.kind) from None
     except RecursionError:  # pragma: no cover - the depth budget stops it first
         from kigate import i18n
 

@@ -26,17 +26,18 @@ INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
 class Exceeded(ValueError):
     """A document beyond a shape budget; ``text`` is one sentence (de/en)."""
 
-    def __init__(self, text: Text, line: int = 1) -> None:
+    def __init__(self, text: Text, line: int = 1, kind: str = "integer") -> None:
         super().__init__(text.en)
         self.text = text
         self.line = line
+        self.kind = kind  # depth, key_parts, keys, number, integer, not_finite
 
 
 def _fail(key: str, text: str, pos: int, **params: object) -> Exceeded:
     from kigate import i18n  # i18n reads its catalogue through _toml, which imports this
 
     line = text.count("\n", 0, pos) + 1
-    return Exceeded(i18n.t(f"budget.{key}", line=line, **params), line)
+    return Exceeded(i18n.t(f"budget.{key}", line=line, **params), line, key)
 
 
 _TOML_TOKEN = re.compile(r"""\"\"\"|'''|["'#\[\]{}=,.\n]|[+\-]?[0-9][0-9A-Za-z_+\-.:]*""")

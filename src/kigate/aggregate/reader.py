@@ -55,7 +55,8 @@ def load(path: Path) -> dict[str, Any]:
     try:
         document = _json.loads(text)
     except _json.TooComplex as exc:
-        raise ReportProblem(exc.text) from None
+        too_deep = exc.kind == "depth"
+        raise ReportProblem(i18n.t("aggregate.too_deep") if too_deep else exc.text) from None
     except json.JSONDecodeError as exc:
         raise ReportProblem(
             i18n.t("aggregate.invalid_json", line=exc.lineno, column=exc.colno, detail=exc.msg)

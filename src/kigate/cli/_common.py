@@ -14,6 +14,7 @@ import click
 
 from kigate import config, i18n
 from kigate import policy as policy_mod
+from kigate.cli import _environment
 from kigate.errors import KigateError, UsageError
 from kigate.gate import EXIT_BUG, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from kigate.model import Text
@@ -68,6 +69,10 @@ def handle_errors(func: F) -> F:
             raise
         except KeyboardInterrupt:
             sys.exit(130)
+        except OSError as exc:
+            if exc.errno not in _environment.OUTPUT_ERRORS:
+                raise
+            sys.exit(_environment.output_failed(exc, lang))
         except Exception as exc:
             if os.environ.get("KIGATE_DEBUG"):
                 raise

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from pathlib import Path
 
 import click
 
-from kigate import engine, i18n, scaffold
+from kigate import engine, i18n, safeio, scaffold
 from kigate.cli._common import EXIT_OK, handle_errors, lang_option, open_project, policy_option
 from kigate.errors import UsageError
+from kigate.tree import inside
 from kigate.worktree import WorkTree
 
 
@@ -31,12 +33,13 @@ def init(path: str, policy_ref: str | None, lang: str | None, force: bool) -> No
         raise UsageError(i18n.t("init.not_regular", path=str(target)))
     components = engine.scan(WorkTree(root, project.settings.exclude), policy).components
     text = scaffold.skeleton(policy, components, lang, dt.date.today())
-    temporary = target.with_name(f".{target.name}.kigate-tmp")
+    if not inside(Path(os.path.realpath(root)), target.parent):
+        raise UsageError(i18n.t("init.not_regular", path=str(target)))
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
+        safeio.write_beside(target, text.encode("utf-8"))
+    except safeio.Refused:
+        raise UsageError(i18n.t("init.not_regular", path=str(target))) from None
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise UsageError(
             i18n.t("cli.cannot_write", path=str(target), reason=exc.strerror or str(exc))
         ) from None
