@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kigate import config, i18n
+from kigate import config, i18n, terminal
 from kigate import policy as policy_mod
 from kigate.cli import _environment
 from kigate.errors import KigateError, UsageError
@@ -51,7 +51,8 @@ cache_option = click.option(
 def print_notes(notes: Sequence[Text], lang: str) -> None:
     """Notes (e.g. a damaged cache was ignored) go to stderr; they never change the result."""
     for note in notes:
-        click.echo("kigate: " + i18n.t("cli.note", text=note(lang))(lang), err=True)
+        text = terminal.safe(i18n.t("cli.note", text=note(lang))(lang))
+        click.echo("kigate: " + text, err=True)
 
 
 def handle_errors(func: F) -> F:
@@ -63,7 +64,7 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except KigateError as exc:
-            click.echo(f"kigate: {exc.sentence(lang)}", err=True)
+            click.echo(f"kigate: {terminal.safe(exc.sentence(lang))}", err=True)
             sys.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
@@ -76,10 +77,8 @@ def handle_errors(func: F) -> F:
         except Exception as exc:
             if os.environ.get("KIGATE_DEBUG"):
                 raise
-            click.echo(
-                "kigate: " + i18n.t("cli.bug", error=f"{type(exc).__name__}: {exc}")(lang),
-                err=True,
-            )
+            text = i18n.t("cli.bug", error=f"{type(exc).__name__}: {exc}")(lang)
+            click.echo("kigate: " + terminal.safe(text), err=True)
             sys.exit(EXIT_BUG)
 
     return wrapper  # type: ignore[return-value]
