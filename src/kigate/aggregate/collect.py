@@ -111,6 +111,11 @@ def expand(names: Iterable[str], recursive: bool) -> tuple[list[Source], list[Er
 def _expand_one(
     shown: str, path: Path, recursive: bool, sources: list[Source], errors: list[ErrorRow]
 ) -> None:
+    try:
+        path.lstat()
+    except (OSError, ValueError):  # missing, or a name beyond NAME_MAX / PATH_MAX
+        errors.append(ErrorRow(shown, "path", i18n.t("aggregate.no_such_path")))
+        return
     if path.is_dir():
         if recursive:
             found = find_repositories(path)

@@ -70,11 +70,9 @@ def handle_errors(func: F) -> F:
             raise
         except KeyboardInterrupt:
             sys.exit(130)
-        except OSError as exc:
-            if exc.errno not in _environment.OUTPUT_ERRORS:
-                raise
-            sys.exit(_environment.output_failed(exc, lang))
         except Exception as exc:
+            if isinstance(exc, OSError) and exc.errno in _environment.OUTPUT_ERRORS:
+                sys.exit(_environment.output_failed(exc, lang))
             if os.environ.get("KIGATE_DEBUG"):
                 raise
             text = i18n.t("cli.bug", error=f"{type(exc).__name__}: {exc}")(lang)
@@ -87,9 +85,13 @@ def handle_errors(func: F) -> F:
 def project_dir(path: str) -> Path:
     """The directory to check; anything else is a usage error."""
     target = Path(path)
-    if not target.exists():
+    try:
+        exists, is_dir = target.exists(), target.is_dir()
+    except (OSError, ValueError):  # a name beyond NAME_MAX or PATH_MAX
+        exists = is_dir = False
+    if not exists:
         raise UsageError(i18n.t("cli.no_such_path", path=path))
-    if not target.is_dir():
+    if not is_dir:
         raise UsageError(i18n.t("cli.not_a_directory", path=path))
     return target
 
