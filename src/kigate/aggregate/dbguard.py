@@ -12,8 +12,12 @@ kigate creates itself, has its own schema check).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import sqlite3
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -86,18 +90,44 @@ def inspect(path: Path, application_id: int, migrations: int) -> None:
         raise _fail(path, "foreign")
     if version > migrations:
         raise _fail(path, "newer", found=version, supported=migrations)
-    uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
+    with _snapshot(path) as (target, options):
+        uri = "file:" + quote(str(target)) + options
+        try:
+            connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _fail(path, "unreadable", reason=str(exc)) from None
+        try:
+            connection.execute("PRAGMA trusted_schema=OFF")
+            _compare(path, connection, version, app_id == application_id)
+        except sqlite3.Error as exc:
+            raise _fail(path, "unreadable", reason=str(exc)) from None
+        finally:
+            connection.close()
+
+
+@contextlib.contextmanager
+def _snapshot(path: Path) -> Iterator[tuple[Path, str]]:
+    """What to open for inspection without touching ``path``'s folder.
+
+    Even a read-only SQLite connection creates ``-wal``/``-shm`` files and takes locks; an
+    ``immutable`` one does neither. When a write-ahead log holds data not yet in the main
+    file (objects may hide there), both are copied to a private folder and read there.
+    """
+    wal = Path(f"{path}-wal")
     try:
-        connection = sqlite3.connect(uri, uri=True, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise _fail(path, "unreadable", reason=str(exc)) from None
-    try:
-        connection.execute("PRAGMA trusted_schema=OFF")
-        _compare(path, connection, version, app_id == application_id)
-    except sqlite3.Error as exc:
-        raise _fail(path, "unreadable", reason=str(exc)) from None
-    finally:
-        connection.close()
+        pending = wal.lstat().st_size > 0
+    except OSError:
+        pending = False
+    if not pending:
+        yield path.resolve(), "?mode=ro&immutable=1"
+        return
+    with tempfile.TemporaryDirectory(prefix="kigate-db-") as folder:
+        copy = Path(folder) / "history.sqlite"
+        for source, suffix in ((path, ""), (wal, "-wal")):
+            fd = safeio.open_regular(source, follow_links=False)
+            with os.fdopen(fd, "rb") as reader, open(f"{copy}{suffix}", "wb") as writer:
+                shutil.copyfileobj(reader, writer)
+        yield copy, "?mode=ro"
 
 
 def _compare(path: Path, connection: sqlite3.Connection, version: int, ours: bool) -> None:
