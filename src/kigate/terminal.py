@@ -38,6 +38,19 @@ def safe(text: str, one_line: bool = False) -> str:
     return pattern.sub(_escape, text)
 
 
+_BIDI = re.compile("[\x80-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_escaped(rendered: str) -> str:
+    """A rendered report with C1 controls (``\\x9b`` is a one-byte ESC [ to many
+    terminals), bidi controls and line separators written as ``\\uXXXX``:
+    the same escape JSON uses (valid inside its strings, where alone they can occur), and
+    visible in every other format. Colour escapes the renderer added stay untouched."""
+    if rendered.isascii():
+        return rendered
+    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", rendered)
+
+
 def url(value: str) -> str:
     """A URL from a repository's configuration, fit to show: escaped when it carries
     controls or spaces, or when ``urllib.parse`` rejects it (e.g. a broken IPv6 host)."""

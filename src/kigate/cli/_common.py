@@ -166,8 +166,8 @@ def write_outputs(
     """
     to_files, to_stdout = destinations(formats, outputs, default)
     for name, target in to_files:
-        write_text(target, render(name, False))
+        write_text(target, terminal.bidi_escaped(render(name, False)))
     if to_stdout is not None:
         color = colored(to_stdout) and use_color()
-        click.echo(render(to_stdout, color), nl=False)
+        click.echo(terminal.bidi_escaped(render(to_stdout, color)), nl=False)
     return to_stdout
