@@ -13,6 +13,7 @@ import marshal
 import os
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,7 @@ def test_names_from_settings_and_refs_reach_stderr_escaped(tmp_path: Path) -> No
     env = {**base_env(tmp_path), "PRE_COMMIT_FROM_REF": ref, "PRE_COMMIT_TO_REF": "HEAD"}
     hook = ["-c", "import sys; from kigate.hook import main; sys.exit(main(['--push']))"]
     done_hook = subprocess.run(
-        [os.sys.executable, *hook],  # type: ignore[attr-defined]
+        [sys.executable, *hook],
         cwd=root,
         env=env,
         capture_output=True,
@@ -110,12 +111,10 @@ def test_deleted_working_directory(tmp_path: Path) -> None:
     root = ai_repo(tmp_path)
     gone = tmp_path / "gone"
     gone.mkdir()
-    proc = subprocess.Popen(["sleep", "0"], cwd=gone)
-    proc.wait()
-    script = f"import os, runpy, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r})"
+    script = f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r})"
     done = subprocess.run(
         [
-            os.sys.executable,  # type: ignore[attr-defined]
+            sys.executable,
             "-c",
             script + "; from kigate.cli import main; sys.exit(main(['check', '.']))",
         ],
@@ -191,8 +190,6 @@ def test_cache_entries_valid_by_checksum_but_of_the_wrong_shape(
     folder = Path(env["XDG_CACHE_HOME"]) / "kigate"
     (file,) = folder.glob("*.cache")
     head = file.read_bytes().split(b"\n\n", 1)[0].split(b"\n")
-    if isinstance(entries, dict):
-        entries = {k: (v if isinstance(v, str) else v) for k, v in entries.items()}
     body = marshal.dumps(entries)
     lines = [head[0], head[1], head[2], hashlib.sha256(body).hexdigest().encode()]
     file.write_bytes(b"\n".join(lines) + b"\n\n" + body)
