@@ -214,3 +214,20 @@ def test_names_beyond_name_max_and_path_max(tmp_path: Path) -> None:
     watched = tmp_path / "in"
     watched.mkdir()
     run_hostile(watched, tmp_path, "aggregate", long_path, "@" + long_path, allowed=(1, 2))
+
+
+def test_settings_with_50k_exclude_patterns_are_exit_2(tmp_path: Path) -> None:
+    patterns = ", ".join(f"\"{n}\"" for n in range(50_000))
+    root = ai_repo(tmp_path, files={".kigate.toml": f"exclude = [{patterns}]\n"})
+    done = run_hostile(root, tmp_path, "check", str(root), allowed=(2,))
+    assert "exclude patterns" in one_sentence(done.stderr)
+
+
+def test_14k_waivers_are_matched_by_rule(tmp_path: Path) -> None:
+    waivers = "".join(
+        f'[[waivers]]\nrule = "KG1{n % 60:02d}"\nreason = "r"\nexpires = 2099-01-01\n'
+        for n in range(14_000)
+    )
+    root = ai_repo(tmp_path, files={"ai-values.toml": f"kigate = 1\n{waivers}"})
+    done = run_hostile(root, tmp_path, "check", "--format", "json", str(root))
+    assert json.loads(done.stdout)["summary"]["waived"] > 0

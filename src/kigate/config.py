@@ -13,6 +13,8 @@ from kigate.errors import UsageError
 from kigate.tree import DEFAULT_EXCLUDES, enclosing_repository, inside
 
 MAX_SETTINGS_BYTES = 1 << 20  # pyproject.toml included
+MAX_EXCLUDES = 1_000  # patterns; they become one regular expression
+MAX_PATTERN_CHARS = 1_000
 
 FAIL_ON = ("error", "warning", "never")
 _KEYS = {"policy": str, "fail_on": str, "lang": str, "exclude": list, "extend_exclude": list}
@@ -89,6 +91,9 @@ def load(root: Path) -> Settings:
             )
     exclude = tuple(str(e) for e in table.get("exclude", DEFAULT_EXCLUDES))
     exclude += tuple(str(e) for e in table.get("extend_exclude", ()))
+    if len(exclude) > MAX_EXCLUDES or any(len(e) > MAX_PATTERN_CHARS for e in exclude):
+        text = i18n.t("hostile.excludes", n=MAX_EXCLUDES, chars=MAX_PATTERN_CHARS)
+        raise UsageError(text, path=str(source))
     return Settings(
         policy=policy, fail_on=fail_on, lang=table.get("lang"), exclude=exclude, source=str(source)
     )
