@@ -54,7 +54,7 @@ def test_driver_lists_every_rule_with_help() -> None:
     assert first["helpUri"] == RULES_URI
     assert first["defaultConfiguration"] == {"level": "error"}
     levels = {r["id"]: r["defaultConfiguration"]["level"] for r in driver["rules"]}
-    assert (levels["KG112"], levels["KG141"]) == ("warning", "note")
+    assert (levels["KG112"], levels["KG141"]) == ("error", "note")  # issue 11: a placeholder fails
 
 
 def test_results_carry_rule_level_message_and_location() -> None:
@@ -82,10 +82,18 @@ def test_paths_are_percent_encoded_uri_references() -> None:
     assert uri == "src/app%20dir/requirements%20%C3%BC.txt"
 
 
-def test_finding_without_a_file_is_a_repository_level_result() -> None:
+def test_finding_without_a_file_points_at_the_file_that_triggered_it() -> None:
+    # GitHub rejects a whole upload over one result without a location (issue 13).
     kg100 = next(r for r in sarif()["runs"][0]["results"] if r["ruleId"] == "KG100")
-    assert "locations" not in kg100
-    assert kg100["properties"] == {"component": "model:weights/clf.onnx"}
+    assert kg100["locations"] == [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": "weights/clf.onnx", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 1},
+            }
+        }
+    ]
+    assert kg100["properties"] == {"component": "model:weights/clf.onnx", "repositoryLevel": True}
 
 
 def test_waived_finding_is_suppressed_in_source() -> None:
@@ -174,7 +182,7 @@ def test_fingerprints_survive_a_line_shift(run_cli, make_repo: MakeRepo) -> None
     manifest.write_text("# a comment\n\n" + manifest.read_text("utf-8"), encoding="utf-8")
     after = _fingerprints(run_cli, repo)
     assert set(after) == set(before)
-    assert len(before) == 7
+    assert len(before) == 11  # issue 11: KG115 and KG116 on the incomplete example
     for key, (rule, line) in before.items():
         if rule != "KG140":  # pyproject.toml did not move
             assert after[key] == (rule, line + 2)
