@@ -179,12 +179,11 @@ def test_hostile_reports_become_error_rows(tmp_path: Path, text: str) -> None:
     assert done.code in (1, 2)
 
 
-def test_recursive_walk_of_1200_levels(tmp_path: Path) -> None:
-    watched = tmp_path / "deep"
-    watched.mkdir()
-    fd = os.open(watched, os.O_RDONLY)
+def deep_tree(top: Path, levels: int) -> None:
+    """``top/d/d/.../d/.git``, made relative to a descriptor: no path grows past PATH_MAX."""
+    fd = os.open(top, os.O_RDONLY)
     try:
-        for _ in range(1200):  # relative to a descriptor: no path ever grows past PATH_MAX
+        for _ in range(levels):
             os.mkdir("d", dir_fd=fd)
             child = os.open("d", os.O_RDONLY, dir_fd=fd)
             os.close(fd)
@@ -192,10 +191,34 @@ def test_recursive_walk_of_1200_levels(tmp_path: Path) -> None:
         os.mkdir(".git", dir_fd=fd)  # a "repository" far below the walk budget
     finally:
         os.close(fd)
-    done = run_hostile(
-        watched, tmp_path, "aggregate", "--recursive", "--format", "json", str(watched)
-    )
-    assert done.code in (1, 2)
+
+
+def remove_deep_tree(top: Path, levels: int) -> None:
+    """Bottom-up through descriptors: pytest's own clean-up recurses and gives up."""
+    fds = [os.open(top, os.O_RDONLY)]
+    try:
+        for _ in range(levels):
+            fds.append(os.open("d", os.O_RDONLY, dir_fd=fds[-1]))
+        os.rmdir(".git", dir_fd=fds[-1])
+        for level in range(levels, 0, -1):
+            os.close(fds.pop())
+            os.rmdir("d", dir_fd=fds[level - 1])
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def test_recursive_walk_of_1200_levels(tmp_path: Path) -> None:
+    watched = tmp_path / "deep"
+    watched.mkdir()
+    deep_tree(watched, 1200)
+    try:
+        done = run_hostile(
+            watched, tmp_path, "aggregate", "--recursive", "--format", "json", str(watched)
+        )
+        assert done.code in (1, 2)
+    finally:
+        remove_deep_tree(watched, 1200)
 
 
 def test_names_beyond_name_max_and_path_max(tmp_path: Path) -> None:

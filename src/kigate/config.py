@@ -48,7 +48,7 @@ def _read(path: Path) -> dict[str, Any] | None:
     try:
         doc: dict[str, Any] = loads(data.decode("utf-8"))
     except TooComplex as exc:
-        raise UsageError(exc.text, path=str(path), line=exc.lineno) from None
+        raise UsageError(exc.text, path=str(path)) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(i18n.t("config.invalid", detail=str(exc)), path=str(path)) from None
     return doc

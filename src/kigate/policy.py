@@ -125,7 +125,7 @@ def _parse(source: str, text: str) -> dict[str, Any]:
     try:
         doc: dict[str, Any] = loads(text)
     except TooComplex as exc:
-        raise PolicyError(exc.text, path=source, line=exc.lineno) from None
+        raise PolicyError(exc.text, path=source) from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(i18n.t("policy.invalid_toml", detail=str(exc)), path=source) from None
     return doc

@@ -170,7 +170,7 @@ def _load_one(ref: str, relative_to: Path | None) -> Signals:
     try:
         raw = loads(text)
     except TooComplex as exc:
-        raise PolicyError(exc.text, path=source, line=exc.lineno) from None
+        raise PolicyError(exc.text, path=source) from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(i18n.t("signals.invalid", detail=str(exc)), path=source) from None
     validate(raw, source)
