@@ -17,7 +17,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -40,7 +40,7 @@ def _fail(path: Path, key: str, **params: object) -> Refused:
 def _header(path: Path) -> bytes | None:
     """The first 100 bytes; None when there is no file yet (kigate creates it)."""
     try:
-        fd = safeio.open_regular(path, follow_links=False)
+        fd = safeio.open_regular(path)
     except safeio.Refused as exc:
         if exc.reason == "missing":
             return None
@@ -53,15 +53,12 @@ def _header(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def _reference(version: int) -> dict[tuple[str, str], tuple[str, str | None]]:
-    """The schema objects kigate's first ``version`` migrations create, by (type, name)."""
-    from kigate.aggregate import store
-
+def _reference(statements: Sequence[str]) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """The schema objects ``statements`` (kigate's migrations) create, by (type, name)."""
     memory = sqlite3.connect(":memory:")
     try:
-        for script in store.MIGRATIONS[:version]:
-            for statement in store._statements(script):
-                memory.execute(statement)
+        for statement in statements:
+            memory.execute(statement)
         return _objects(memory)
     finally:
         memory.close()
@@ -76,9 +73,10 @@ def _normal(sql: object) -> str | None:
     return " ".join(str(sql).split()) if sql is not None else None
 
 
-def inspect(path: Path, application_id: int, migrations: int) -> None:
+def inspect(path: Path, application_id: int, migrations: Sequence[Sequence[str]]) -> None:
     """Refused unless ``path`` is missing, empty, or a kigate history database whose every
-    object and value is what kigate's migrations define. Never writes."""
+    object and value is what kigate's ``migrations`` (each a list of SQL statements)
+    define. Never writes."""
     head = _header(path)
     if not head:
         return
@@ -88,8 +86,8 @@ def inspect(path: Path, application_id: int, migrations: int) -> None:
     app_id = int.from_bytes(head[68:72], "big")
     if app_id != application_id and (app_id or version):
         raise _fail(path, "foreign")
-    if version > migrations:
-        raise _fail(path, "newer", found=version, supported=migrations)
+    if version > len(migrations):
+        raise _fail(path, "newer", found=version, supported=len(migrations))
     with _snapshot(path) as (target, options):
         uri = "file:" + quote(str(target)) + options
         try:
@@ -98,7 +96,8 @@ def inspect(path: Path, application_id: int, migrations: int) -> None:
             raise _fail(path, "unreadable", reason=str(exc)) from None
         try:
             connection.execute("PRAGMA trusted_schema=OFF")
-            _compare(path, connection, version, app_id == application_id)
+            wanted = [s for step in migrations[:version] for s in step]
+            _compare(path, connection, wanted, app_id == application_id)
         except sqlite3.Error as exc:
             raise _fail(path, "unreadable", reason=str(exc)) from None
         finally:
@@ -124,19 +123,21 @@ def _snapshot(path: Path) -> Iterator[tuple[Path, str]]:
     with tempfile.TemporaryDirectory(prefix="kigate-db-") as folder:
         copy = Path(folder) / "history.sqlite"
         for source, suffix in ((path, ""), (wal, "-wal")):
-            fd = safeio.open_regular(source, follow_links=False)
+            fd = safeio.open_regular(source)
             with os.fdopen(fd, "rb") as reader, open(f"{copy}{suffix}", "wb") as writer:
                 shutil.copyfileobj(reader, writer)
         yield copy, "?mode=ro"
 
 
-def _compare(path: Path, connection: sqlite3.Connection, version: int, ours: bool) -> None:
+def _compare(
+    path: Path, connection: sqlite3.Connection, statements: Sequence[str], ours: bool
+) -> None:
     found = _objects(connection)
     if not ours:
         if found:
             raise _fail(path, "foreign")
         return
-    expected = _reference(version)
+    expected = _reference(statements)
     for key, value in sorted(found.items()):
         if expected.get(key) != value:
             raise _fail(path, "object", kind=key[0], name=key[1])

@@ -98,7 +98,8 @@ def opened(
         raise StoreError(i18n.t("history.missing"), path=str(path))
     if path.exists() and not path.is_file():
         raise StoreError(i18n.t("history.not_sqlite"), path=str(path))
-    dbguard.inspect(path, APPLICATION_ID, len(MIGRATIONS))  # before anything may write
+    steps = [_statements(script) for script in MIGRATIONS]
+    dbguard.inspect(path, APPLICATION_ID, steps)  # before anything may write
     try:
         connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     except sqlite3.Error as exc:
