@@ -228,3 +228,15 @@ def test_a_linked_record_file_is_replaced_never_written_through(
     assert outside.read_text(encoding="utf-8") == "keep me\n"
     assert record.is_file() and not record.is_symlink()
     assert sorted(p.name for p in record.parent.iterdir()) == [record.name]  # no temporary left
+
+
+def test_record_names_reach_the_terminal_escaped(
+    make_repo: MakeRepo, run_cli: RunCli, policy: Path
+) -> None:
+    files = complete_files()
+    files[".kigate/approvals/manifest.\x1b[2J\u202e.toml"] = "not a record\n"
+    root = make_repo(files, use_git=False)
+    result = run_cli("verify", "--policy", str(policy), str(root))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "manifest.\\x1b[2J\\u202e.toml" in result.output

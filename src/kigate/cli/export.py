@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kigate import engine, export, git, gitchecks, i18n
+from kigate import engine, export, git, gitchecks, i18n, terminal
 from kigate.cli._common import (
     EXIT_OK,
     handle_errors,
@@ -76,7 +76,7 @@ def export_command(
         trusted = source.origin
     rendered = renderer("json")(report, RenderOptions(lang=project.lang, color=False))
     document = export.bundle(json.loads(rendered), manifests, tree, judged, trusted)
-    text = export.render(document)
+    text = terminal.bidi_escaped(export.render(document))  # JSON reads the escapes back
     if output is None:
         click.echo(text, nl=False)
         sys.exit(EXIT_OK)

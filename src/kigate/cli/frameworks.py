@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from kigate import engine, frameworks
+from kigate import engine, frameworks, terminal
 from kigate.cli._common import (
     EXIT_OK,
     handle_errors,
@@ -45,7 +45,7 @@ def frameworks_command(
     )
     report = engine.check(request).report
     walk = frameworks.build(project.policy, report.aspects)
-    text = frameworks.RENDERERS[format_name](walk, project.lang)
+    text = terminal.bidi_escaped(frameworks.RENDERERS[format_name](walk, project.lang))
     if output:
         write_text(output, text)
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kigate import i18n
+from kigate import i18n, terminal
 from kigate.cli._common import EXIT_OK, handle_errors, lang_option, open_project, policy_option
 from kigate.signoff.sign import sign as sign_manifest
 
@@ -45,5 +45,5 @@ def sign(
             key=item.fingerprint,
             date=item.signed_at,
         )
-        click.echo(text(project.lang))
+        click.echo(terminal.safe(text(project.lang), one_line=True))
     sys.exit(EXIT_OK)

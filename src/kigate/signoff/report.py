@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from kigate import i18n
+from kigate import i18n, terminal
 from kigate.manifest import Manifest
 from kigate.policy import Policy
 from kigate.rules.signoff import Judged, allowed_signers, judge
@@ -71,7 +71,8 @@ def render(judged: Sequence[Judged], origin: str, lang: str) -> str:
                 t("waiver", rule=waiver.rule or "?", who=waiver.approved_by or "?", state=state)
             )
         lines.append("")
-    return "\n".join(lines)
+    # file names come from the repository: a terminal must not obey what they carry
+    return "\n".join(terminal.safe(line, one_line=True) for line in lines)
 
 
 def all_ok(judged: Sequence[Judged]) -> bool:
