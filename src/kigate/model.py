@@ -45,6 +45,9 @@ class Evidence:
     line: int | None
     match: str  # the name, import or signature that matched
     family: str  # signal family: dependency, import, notebook, model-artefact, ...
+    # Finer than the scope, where a dependency group says it (a "test" extra, a Maven test
+    # scope); otherwise detection derives it from the path: test, example, docs, benchmark.
+    usage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,9 @@ class Component:
     category: str
     scope: Scope
     evidence: tuple[Evidence, ...]
+    # "test", "example", "docs" or "benchmark" when every use is of that kind; None when the
+    # component is used by the software itself. Data beside the product/development split.
+    usage: str | None = None
 
     @property
     def first(self) -> Evidence | None:

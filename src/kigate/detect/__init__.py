@@ -14,6 +14,7 @@ from kigate.detect.base import (
     Finisher,
     basename,
 )
+from kigate.detect import usage
 from kigate.detect.catalogue import Catalogue
 from kigate.model import Component, Evidence, Scope
 from kigate.repo import Tree
@@ -30,6 +31,7 @@ def _detectors() -> tuple[Detector, ...]:
         infra,
         js_deps,
         jvm_deps,
+        lang_imports,
         models,
         notebooks,
         other_deps,
@@ -44,6 +46,7 @@ def _detectors() -> tuple[Detector, ...]:
         jvm_deps.DETECTOR,
         other_deps.DETECTOR,
         source_imports.DETECTOR,
+        lang_imports.DETECTOR,
         hosts.DETECTOR,
         notebooks.DETECTOR,
         models.DETECTOR,
@@ -74,6 +77,7 @@ def merge(found: Iterable[Component]) -> tuple[Component, ...]:
             c.category,
             c.scope,
             tuple(sorted(c.evidence, key=_evidence_key)),
+            usage.combine(c.evidence),
         )
         for c in sorted(by_id.values(), key=lambda c: c.id)
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from kigate import i18n
-from kigate.detect.catalogue import Catalogue, Rule, normalize
+from kigate.detect.catalogue import CASE_KEPT, Catalogue, Rule, normalize
 from kigate.model import Component, Evidence, Scope, Text
 from kigate.repo import Tree
 
@@ -102,13 +102,16 @@ def dependency(
     line: int | None,
     scope: Scope,
     family: str = "dependency",
+    usage: str | None = None,
 ) -> Component | None:
     """The component for package ``raw`` of ``ecosystem`` if the catalogue knows it."""
     name = normalize(ecosystem, raw)
     rule = ctx.catalogue.match(ecosystem, name)
     if rule is None:
         return None
-    return component(ecosystem, name, rule, scope, Evidence(path, line, name, family))
+    if ecosystem in CASE_KEPT:
+        name = ctx.catalogue.spelling(ecosystem, name) or raw.strip()
+    return component(ecosystem, name, rule, scope, Evidence(path, line, name, family, usage))
 
 
 def decode(ctx: Context, path: str, data: bytes, limit: int) -> str | None:

@@ -50,10 +50,10 @@ def _cargo(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
         for key, spec in table.items() if isinstance(table, dict) else ():
             # ``alias = { package = "real-name" }`` depends on real-name.
             name = spec.get("package", key) if isinstance(spec, dict) else key
-            if not known(ctx, "crates", str(name)):
+            if not known(ctx, "cargo", str(name)):
                 continue
             line = _key_line(text, key)
-            yield dependency(ctx, "crates", str(name), path, line, scope)
+            yield dependency(ctx, "cargo", str(name), path, line, scope)
 
 
 def _key_line(text: str, key: str) -> int | None:
