@@ -16,6 +16,7 @@ from kigate.detect.base import (
 )
 from kigate.detect import usage
 from kigate.detect.catalogue import Catalogue
+from kigate.detect.resolve import resolve
 from kigate.model import Component, Evidence, Scope
 from kigate.repo import Tree
 
@@ -37,6 +38,7 @@ def _detectors() -> tuple[Detector, ...]:
         other_deps,
         python_deps,
         source_imports,
+        workspaces,
     )
 
     return (
@@ -53,6 +55,7 @@ def _detectors() -> tuple[Detector, ...]:
         assistants.DETECTOR,
         containers.DETECTOR,
         infra.DETECTOR,
+        workspaces.DETECTOR,
     )
 
 
@@ -117,7 +120,7 @@ def _scan_file(
         read = ctx.tree.read(path, limit + 1)
         if read is None:
             readable = False
-            ctx.problem(path, i18n.t("detect.unreadable"))
+            _unreadable(path, base, wanted, ctx, found)
             wanted = [d for d in wanted if d.wants(path, base, ctx) == PATH_ONLY]
         else:
             data = read
@@ -137,6 +140,25 @@ def _scan_file(
     if store is not None and readable:
         problems = tuple((p.line, p.text) for p in ctx.problems[mark:] if p.path == path)
         store.put(path, key, FileResult(tuple(fresh), problems))
+
+
+def _unreadable(
+    path: str, base: str, wanted: Sequence[Detector], ctx: Context, found: list[Component]
+) -> None:
+    """A file that could not be read: a detector that can judge it by its name alone (a
+    model file's) says so; a warning only if some detector needed the content."""
+    warn = False
+    for detector in wanted:
+        if detector.wants(path, base, ctx) == PATH_ONLY:
+            continue
+        by_name = getattr(detector, "unexamined", None)
+        answer = by_name(path, ctx) if callable(by_name) else None
+        if answer is None:
+            warn = True
+        else:
+            found.extend(answer)
+    if warn:
+        ctx.problem(path, i18n.t("detect.unreadable"))
 
 
 def detect(
@@ -160,6 +182,7 @@ def detect(
     for detector in chosen:
         if isinstance(detector, Finisher):
             found.extend(detector.finish(ctx))
+    found = resolve(ctx, found)
     # One warning per file: the first detector that could not read it says why.
     first = {p.path: p for p in reversed(ctx.problems)}
     problems = sorted(first.values(), key=lambda p: (p.path, p.line or 0, p.text.en))

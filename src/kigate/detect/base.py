@@ -11,6 +11,7 @@ exception is a requirements file's ``-r`` include, followed after all files (``f
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -18,7 +19,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 from kigate import i18n
 from kigate.detect.catalogue import CASE_KEPT, Catalogue, Rule, normalize
 from kigate.model import Component, Evidence, Scope, Text
-from kigate.repo import Tree
+from kigate.repo import Tree, WorkTree, raw_name
 
 PATH_ONLY = 0  # ``wants`` result: the path alone decides, no bytes are read
 
@@ -158,3 +159,16 @@ def extension(base: str) -> str:
     """Lower-case extension with its dot ('' when there is none)."""
     dot = base.rfind(".")
     return base[dot:].lower() if dot > 0 else ""
+
+
+def is_link(ctx: Context, path: str) -> bool:
+    """Whether ``path`` is a symbolic link in the tree (never followed to say so)."""
+    probe = getattr(ctx.tree, "is_link", None)
+    if callable(probe):
+        return bool(probe(path))
+    if not isinstance(ctx.tree, WorkTree):
+        return False  # the index and commits never hand out a link's target anyway
+    try:
+        return os.path.islink(os.path.join(ctx.tree.root, raw_name(path)))
+    except (OSError, ValueError):
+        return False
