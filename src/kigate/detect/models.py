@@ -67,37 +67,44 @@ def _gguf_or_ggml(head: bytes) -> bool:
     return head[:4] in (b"GGUF", b"lmgg", b"fmgg", b"tjgg", b"algg", b"ggml", b"ggjt")
 
 
-def _ml_pickle(tops: frozenset[str]) -> Callable[[bytes], bool]:
-    def check(head: bytes) -> bool:
-        if TORCH_MAGIC in head[:64]:
-            return True
-        return references(inflate(head), tops) is not None
-
-    return check
+def _ml_pickle(head: bytes, tops: frozenset[str]) -> bool:
+    """A pickle (maybe compressed) that names a class of an ML package, or legacy torch."""
+    if TORCH_MAGIC in head[:64]:
+        return True
+    return references(inflate(head), tops) is not None
 
 
-def _weights(tops: frozenset[str]) -> Callable[[bytes], bool]:
+def _weights(head: bytes, tops: frozenset[str]) -> bool:
     """.pt, .pth, .ckpt, .bin: a torch zip, a pickle of ML classes, safetensors or GGUF."""
-    pickled = _ml_pickle(tops)
-    return lambda h: _torch_zip(h) or _safetensors(h) or _gguf_or_ggml(h) or pickled(h)
+    return (
+        _torch_zip(head) or _safetensors(head) or _gguf_or_ggml(head) or _ml_pickle(head, tops)
+    )
 
 
-# Header checks per extension; an extension a catalogue adds without a check counts as is.
-# Where the extension is shared with data (.h5, .pkl, .bin, .pt), content alone decides.
-CHECKS: dict[str, Callable[[bytes], bool]] = {
-    ".gguf": lambda h: h.startswith(b"GGUF"),
-    ".ggml": _gguf_or_ggml,
-    ".safetensors": _safetensors,
-    ".h5": _keras_hdf5,
-    ".hdf5": _keras_hdf5,
-    ".keras": lambda h: _zip(h) or _keras_hdf5(h),
-    ".onnx": lambda h: h[:1] == b"\x08",
-    ".pb": _protobuf,
-    ".mlmodel": lambda h: h[:1] == b"\x08",
-    ".tflite": lambda h: h[4:8] == b"TFL3",
-    ".llamafile": lambda h: h.startswith((b"MZqFpD", b"MZ", b"\x7fELF")),
+# Header checks per extension, given the header and the top-level names of the ML packages;
+# an extension a catalogue adds without a check counts as is. Where the extension is shared
+# with data (.h5, .pkl, .bin, .pt), the content alone decides.
+Check = Callable[[bytes, frozenset[str]], bool]
+CHECKS: dict[str, Check] = {
+    ".gguf": lambda h, _: h.startswith(b"GGUF"),
+    ".ggml": lambda h, _: _gguf_or_ggml(h),
+    ".safetensors": lambda h, _: _safetensors(h),
+    ".h5": lambda h, _: _keras_hdf5(h),
+    ".hdf5": lambda h, _: _keras_hdf5(h),
+    ".keras": lambda h, _: _zip(h) or _keras_hdf5(h),
+    ".pt": _weights,
+    ".pth": _weights,
+    ".ckpt": _weights,
+    ".bin": _weights,
+    ".onnx": lambda h, _: h[:1] == b"\x08",
+    ".pb": lambda h, _: _protobuf(h),
+    ".mlmodel": lambda h, _: h[:1] == b"\x08",
+    ".tflite": lambda h, _: h[4:8] == b"TFL3",
+    ".joblib": _ml_pickle,
+    ".pkl": _ml_pickle,
+    ".pickle": _ml_pickle,
+    ".llamafile": lambda h, _: h.startswith((b"MZqFpD", b"MZ", b"\x7fELF")),
 }
-# Checks that need the catalogue (which packages are ML).
 _PICKLED = frozenset({".pkl", ".pickle", ".joblib"})
 _WEIGHTS = frozenset({".pt", ".pth", ".ckpt", ".bin"})
 # Extensions whose bytes decide; a file of such a name that cannot be read is a warning,
@@ -123,14 +130,6 @@ def ml_tops(ctx: Context) -> frozenset[str]:
                 tops.add(module.split(".")[0])
         known = ctx.state["model-artefacts.ml-tops"] = frozenset(tops)
     return known
-
-
-def check_for(ctx: Context, ext: str) -> Callable[[bytes], bool] | None:
-    if ext in _PICKLED:
-        return _ml_pickle(ml_tops(ctx))
-    if ext in _WEIGHTS:
-        return _weights(ml_tops(ctx))
-    return CHECKS.get(ext)
 
 
 def _extensions(ctx: Context) -> frozenset[str]:
@@ -184,8 +183,8 @@ class Models:
         if data.startswith(LFS):
             what = "git-lfs pointer"
         else:
-            check = check_for(ctx, ext)
-            if check is not None and not check(data[:HDF5_HEADER]):
+            check = CHECKS.get(ext)
+            if check is not None and not check(data[:HDF5_HEADER], ml_tops(ctx)):
                 return []
             what = f"{ext[1:]} header" if check is not None else f"{ext} file"
         return [self._artefact(path, rule, what)]
