@@ -26,6 +26,7 @@ __all__ = ["Context", "DetectProblem", "Detector", "detect", "merge"]
 def _detectors() -> tuple[Detector, ...]:
     from kigate.detect import (
         assistants,
+        browser,
         containers,
         go_deps,
         hosts,
@@ -33,6 +34,7 @@ def _detectors() -> tuple[Detector, ...]:
         js_deps,
         jvm_deps,
         lang_imports,
+        model_sets,
         models,
         notebooks,
         other_deps,
@@ -49,9 +51,11 @@ def _detectors() -> tuple[Detector, ...]:
         other_deps.DETECTOR,
         source_imports.DETECTOR,
         lang_imports.DETECTOR,
+        browser.DETECTOR,
         hosts.DETECTOR,
         notebooks.DETECTOR,
         models.DETECTOR,
+        model_sets.DETECTOR,
         assistants.DETECTOR,
         containers.DETECTOR,
         infra.DETECTOR,
@@ -86,9 +90,10 @@ def merge(found: Iterable[Component]) -> tuple[Component, ...]:
     )
 
 
-def _evidence_key(e: Evidence) -> tuple[bool, str, int, str, str]:
-    # Declarations lead: findings point at the manifest line that brings the component in.
-    return (e.family != "dependency", e.path, e.line or 0, e.family, e.match)
+def _evidence_key(e: Evidence) -> tuple[bool, bool, str, int, str, str]:
+    # Declarations lead: findings point at the manifest line that brings the component in;
+    # then evidence with a line (a model.json before the weight shards it names).
+    return (e.family != "dependency", e.line is None, e.path, e.line or 0, e.family, e.match)
 
 
 def _scan_file(
