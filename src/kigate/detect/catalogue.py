@@ -77,12 +77,20 @@ class Signals:
     # faiss-cpu, unless the repository declares faiss-gpu)
     imports: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
-    def match(self, normalized: str) -> Rule | None:
+    def match(self, normalized: str, kind: str | None = None) -> Rule | None:
+        """The rule for a name: one whose ``kinds`` hold ``kind`` first, then an exact name
+        without kinds, then a prefix."""
+        if kind is not None:
+            for rule in self.rules:
+                if kind.lower() in rule.kinds and (
+                    normalized in rule.names or any(normalized.startswith(p) for p in rule.prefixes)
+                ):
+                    return rule
         for rule in self.rules:
-            if normalized in rule.names:
+            if normalized in rule.names and not rule.kinds:
                 return rule
         for rule in self.rules:
-            if any(normalized.startswith(p) for p in rule.prefixes):
+            if not rule.kinds and any(normalized.startswith(p) for p in rule.prefixes):
                 return rule
         return None
 
@@ -97,10 +105,10 @@ class Catalogue:
                 return entry
         return None
 
-    def match(self, ecosystem: str, normalized: str) -> Rule | None:
+    def match(self, ecosystem: str, normalized: str, kind: str | None = None) -> Rule | None:
         for entry in self.signals:
             if entry.ecosystem == ecosystem:
-                rule = entry.match(normalized)
+                rule = entry.match(normalized, kind)
                 if rule is not None:
                     return rule
         return None
