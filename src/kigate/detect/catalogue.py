@@ -76,6 +76,8 @@ class Signals:
     # module -> the packages that provide it, the usual one first (``import faiss`` is
     # faiss-cpu, unless the repository declares faiss-gpu)
     imports: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # old component id (or id prefix ending in ":") -> the id (or prefix) it became
+    aliases: tuple[tuple[str, str], ...] = ()
 
     def match(self, normalized: str, kind: str | None = None) -> Rule | None:
         """The rule for a name: one whose ``kinds`` hold ``kind`` first, then an exact name
@@ -113,6 +115,10 @@ class Catalogue:
                     return rule
         return None
 
+    def aliases(self) -> dict[str, str]:
+        """Old component ids (or prefixes such as ``crates:``) -> what they became."""
+        return {old: new for entry in self.signals for old, new in entry.aliases}
+
     def spelling(self, ecosystem: str, normalized: str) -> str | None:
         """The catalogue's own spelling of an exactly named package (for CASE_KEPT)."""
         for rule in self.rules(ecosystem):
@@ -144,7 +150,7 @@ class Catalogue:
         return table
 
 
-_TOP_KEYS = ("kigate-signals", "ecosystem", "match", "imports")
+_TOP_KEYS = ("kigate-signals", "ecosystem", "match", "imports", "aliases")
 # The ecosystems some detector reads; a catalogue for any other would silently do nothing.
 ECOSYSTEMS = (
     "pypi", "conda", "npm", "golang", "maven", "cargo", "nuget", "gem", "composer", "swift",
@@ -188,6 +194,11 @@ def validate(raw: dict[str, Any], source: str) -> None:
             fail("bad_scope", value=entry["scope"])
         if "" in entry.get("prefixes", []):
             fail("empty_prefix")
+    aliases = raw.get("aliases", {})
+    if not isinstance(aliases, dict) or not all(
+        isinstance(v, str) and ":" in v and ":" in k for k, v in aliases.items()
+    ):
+        fail("want_aliases", key="aliases")
     imports = raw.get("imports", {})
     if not isinstance(imports, dict) or not all(
         isinstance(v, str) or (_is_strings(v) and v) for v in imports.values()
@@ -241,6 +252,7 @@ def _load_one(ref: str, relative_to: Path | None) -> Signals:
             (k, tuple(_import_name(ecosystem, p) for p in ([v] if isinstance(v, str) else v)))
             for k, v in raw.get("imports", {}).items()
         ),
+        aliases=tuple(raw.get("aliases", {}).items()),
     )
 
 

@@ -39,7 +39,7 @@ _COMMENT_START = re.compile(rb"(?:^\s*(?:\*|/\*)|(?:^|[\s;])//)")
 
 def source_scope(path: str) -> Scope:
     parts = path.split("/")
-    if any(p in _DEV_DIRS for p in parts[:-1]) or _DEV_FILE.match(parts[-1]):
+    if any(p.lower() in _DEV_DIRS for p in parts[:-1]) or _DEV_FILE.match(parts[-1]):
         return Scope.DEVELOPMENT
     return Scope.PRODUCT
 
