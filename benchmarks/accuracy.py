@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -19,20 +20,25 @@ from kigate import engine, policy
 from kigate.detect import detect
 from kigate.repo import WorkTree
 
-CASES_FILE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "repos" / "cases.py"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "repos"
+# The original fixture repositories and those of detection breadth (issue 12).
+CASES_FILES = (FIXTURES / "cases.py", FIXTURES / "breadth.py")
 
 
 def _cases() -> list[object]:
-    spec = importlib.util.spec_from_file_location("kigate_fixture_cases", CASES_FILE)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"{CASES_FILE}: cannot load the fixture cases")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being created
-    spec.loader.exec_module(module)
-    return list(module.CASES)
+    cases: list[object] = []
+    for index, file in enumerate(CASES_FILES):
+        spec = importlib.util.spec_from_file_location(f"kigate_fixture_cases{index}", file)
+        if spec is None or spec.loader is None:
+            raise SystemExit(f"{file}: cannot load the fixture cases")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up while being created
+        spec.loader.exec_module(module)
+        cases.extend(module.CASES)
+    return cases
 
 
-def _materialise(root: Path, files: dict[str, str | bytes]) -> None:
+def _materialise(root: Path, files: dict[str, str | bytes], links: dict[str, str]) -> None:
     for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,6 +46,9 @@ def _materialise(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
+    for name, target in links.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, root / name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         for index, case in enumerate(cases):
             root = Path(tmp) / f"case{index}"
             root.mkdir()
-            _materialise(root, case.files)  # type: ignore[attr-defined]
+            links = getattr(case, "links", {})
+            _materialise(root, case.files, links)  # type: ignore[attr-defined]
             components, _ = detect(WorkTree(root, use_git=False), catalogue)
             found = {c.id: c.scope.value for c in components}
             expected: dict[str, str] = case.expected  # type: ignore[attr-defined]

@@ -33,6 +33,7 @@ _GRADLE_MAP = re.compile(
 _DEV_MAVEN_SCOPES = frozenset({"test"})
 _PROPERTIES = re.compile(r"<properties>(.*?)</properties>", re.DOTALL)
 _PROPERTY = re.compile(r"<([\w.\-]+)>\s*([^<\s]+)\s*</\1>")
+_PARENT = re.compile(r"<parent>(.*?)</parent>", re.DOTALL)
 _PLACEHOLDER = re.compile(r"\$\{([\w.\-]+)\}")
 _OWN_BLOCKS = re.compile(
     r"<(parent|dependencies|dependencyManagement|build|profiles|properties)>.*?</\1>", re.DOTALL
@@ -57,8 +58,11 @@ def _properties(code: str) -> dict[str, str]:
     for item in capped(_PROPERTY.finditer(block.group(1) if block else "")):
         found[item.group(1)] = item.group(2)
     own = _OWN_BLOCKS.sub("", code)
+    parent = _PARENT.search(code)
     for key in ("groupId", "artifactId", "version"):
-        tag = _TAG[key].search(own) if key in _TAG else None
+        tag = _TAG[key].search(own)
+        if tag is None and parent is not None and key != "artifactId":
+            tag = _TAG[key].search(parent.group(1))  # inherited from the parent
         if tag is not None:
             found[f"project.{key}"] = tag.group(1)
     return found
