@@ -33,9 +33,7 @@ def _build(make_repo: MakeRepo, case: Case):
 
 def _seen(components: tuple[Component, ...]) -> dict[str, Expect]:
     return {
-        c.id: Expect(
-            c.scope.value, c.usage, tuple((e.path, e.line, e.match) for e in c.evidence)
-        )
+        c.id: Expect(c.scope.value, c.usage, tuple((e.path, e.line, e.match) for e in c.evidence))
         for c in components
     }
 

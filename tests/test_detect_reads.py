@@ -85,7 +85,10 @@ HEADERS = {
     ".mlmodel": (b"\x08\x04", b"\x00"),
     ".tflite": (b"\x1c\0\0\0TFL3", b"\x1c\0\0\0TFL2"),
     ".joblib": (zlib.compress(_SKLEARN), b"{}"),
-    ".pkl": (_SKLEARN, _SKLEARN.replace(b"sklearn.linear_model._logistic", b"pandas.core.frame.DataFram")),
+    ".pkl": (
+        _SKLEARN,
+        _SKLEARN.replace(b"sklearn.linear_model._logistic", b"pandas.core.frame.DataFram"),
+    ),
     ".pickle": (b"\x80\x03ctorch._utils\n_rebuild_tensor_v2\nq\x00.", b"plain"),
     ".llamafile": (b"MZqFpD='", b"#!/bin/sh"),
 }

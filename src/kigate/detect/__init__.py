@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from kigate import i18n
 from kigate.cache import Cache, FileResult
+from kigate.detect import usage
 from kigate.detect.base import (
     PATH_ONLY,
     Context,
@@ -14,7 +15,6 @@ from kigate.detect.base import (
     Finisher,
     basename,
 )
-from kigate.detect import usage
 from kigate.detect.catalogue import Catalogue
 from kigate.detect.resolve import resolve
 from kigate.model import Component, Evidence, Scope

@@ -62,9 +62,9 @@ class GradleCatalog:
             text = data.decode("utf-8", "replace") if len(data) <= MAX_BYTES else ""
             self._references(ctx, path, text)  # problems are the JVM detector's to report
             return []
-        text = decode(ctx, path, data, MAX_BYTES)
-        if text is not None:
-            self._catalog(ctx, path, base[: -len(".versions.toml")], text)
+        decoded = decode(ctx, path, data, MAX_BYTES)
+        if decoded is not None:
+            self._catalog(ctx, path, base[: -len(".versions.toml")], decoded)
         return []
 
     def _references(self, ctx: Context, path: str, text: str) -> None:
@@ -83,7 +83,9 @@ class GradleCatalog:
         try:
             doc = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, RecursionError) as exc:
-            ctx.problem(path, i18n.t("detection.bad_version_catalog", detail=str(exc)))
+            at = re.search(r"\(at line (\d+)", str(exc))
+            line = int(at.group(1)) if at else None
+            ctx.problem(path, i18n.t("detection.bad_version_catalog", detail=str(exc)), line)
             return
         got = _collected(ctx)
         libraries = got.libraries.setdefault(name, {})

@@ -120,7 +120,7 @@ class LanguageImports:
     def scan(self, path: str, data: bytes, ctx: Context) -> Iterable[Component]:
         if len(data) > MAX_BYTES or b"\0" in data[:8192]:
             return []  # the host detector reports size and binary problems for these files
-        ecosystem, language = LANGUAGES[extension(path.rsplit("/", 1)[-1])]
+        language = LANGUAGES[extension(path.rsplit("/", 1)[-1])][1]
         found = _languages(ctx).get(language)
         if found is None:
             return []

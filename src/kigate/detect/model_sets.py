@@ -44,9 +44,12 @@ class ModelSets:
         return None
 
     def scan(self, path: str, data: bytes, ctx: Context) -> Iterable[Component]:
+        attributes = path.rsplit("/", 1)[-1] == ".gitattributes"
         if len(data) > MAX_BYTES:
-            return []  # the host detector reports the size of JSON files
-        if path.rsplit("/", 1)[-1] == ".gitattributes":
+            if attributes:  # the host detector reports the size of JSON files
+                ctx.problem(path, i18n.t("detect.too_large", limit=MAX_BYTES // 1024))
+            return []
+        if attributes:
             return list(self._lfs(ctx, path, data))
         return list(self._tfjs(ctx, path, data))
 
@@ -94,7 +97,10 @@ class ModelSets:
             try:
                 names = json.loads(b"[" + listing.group(1) + b"]")
             except (ValueError, RecursionError) as exc:
-                ctx.problem(path, i18n.t("detection.bad_model_json", detail=str(exc)[:200]))
+                # the position inside the listing would mislead: the line says where
+                detail = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)[:200]
+                line = line_at(data, listing.start())
+                ctx.problem(path, i18n.t("detection.bad_model_json", detail=detail), line)
                 return
             for name in names:
                 shard = _join(folder, name) if isinstance(name, str) else None

@@ -76,9 +76,7 @@ def _ml_pickle(head: bytes, tops: frozenset[str]) -> bool:
 
 def _weights(head: bytes, tops: frozenset[str]) -> bool:
     """.pt, .pth, .ckpt, .bin: a torch zip, a pickle of ML classes, safetensors or GGUF."""
-    return (
-        _torch_zip(head) or _safetensors(head) or _gguf_or_ggml(head) or _ml_pickle(head, tops)
-    )
+    return _torch_zip(head) or _safetensors(head) or _gguf_or_ggml(head) or _ml_pickle(head, tops)
 
 
 # Header checks per extension, given the header and the top-level names of the ML packages;
@@ -125,8 +123,8 @@ def ml_tops(ctx: Context) -> frozenset[str]:
             if rule.category in _ML_CATEGORIES:
                 tops.update(n.replace("-", "_") for n in rule.names)
         for module, package in ctx.catalogue.imports("pypi").items():
-            rule = ctx.catalogue.match("pypi", package)
-            if rule is not None and rule.category in _ML_CATEGORIES:
+            found = ctx.catalogue.match("pypi", package)
+            if found is not None and found.category in _ML_CATEGORIES:
                 tops.add(module.split(".")[0])
         known = ctx.state["model-artefacts.ml-tops"] = frozenset(tops)
     return known

@@ -27,7 +27,9 @@ _NPM_KINDS = ("dependencies", "devDependencies", "peerDependencies", "optionalDe
 _GO_MODULE = re.compile(r"^\s*module\s+(\S+)", re.MULTILINE)
 _GO_REPLACE = re.compile(r"^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\.{1,2}/\S*|/\S*)\s*$")
 _POM_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_POM_BLOCKS = re.compile(r"<(parent|dependencies|build|profiles|dependencyManagement)>.*?</\1>", re.DOTALL)
+_POM_BLOCKS = re.compile(
+    r"<(parent|dependencies|build|profiles|dependencyManagement)>.*?</\1>", re.DOTALL
+)
 _POM_TAG = {k: re.compile(rf"<{k}>\s*([^<\s]+)\s*</{k}>") for k in ("groupId", "artifactId")}
 _POM_PARENT = re.compile(r"<parent>(.*?)</parent>", re.DOTALL)
 
@@ -75,7 +77,9 @@ def _cargo(text: str) -> Iterator[tuple[str, str]]:
     package = doc.get("package")
     if isinstance(package, dict) and isinstance(package.get("name"), str):
         yield "cargo", normalize("cargo", package["name"])
-    tables: list[Any] = [doc.get(k) for k in ("dependencies", "dev-dependencies", "build-dependencies")]
+    tables: list[Any] = [
+        doc.get(k) for k in ("dependencies", "dev-dependencies", "build-dependencies")
+    ]
     workspace = doc.get("workspace")
     if isinstance(workspace, dict):
         tables.append(workspace.get("dependencies"))
