@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kigate import i18n, rules
+from kigate import i18n, rules, shipped
 from kigate._toml import tomllib
 from kigate.errors import PolicyError
 from kigate.model import Scope, Severity, Text
@@ -110,14 +109,14 @@ class Policy:
 
 
 def builtin_names() -> tuple[str, ...]:
-    folder = resources.files("kigate") / "policies"
+    folder = shipped.policies()
     return tuple(sorted(e.name[:-5] for e in folder.iterdir() if e.name.endswith(".toml")))
 
 
 def _read_source(ref: str, relative_to: Path | None) -> tuple[str, str]:
     """Return (canonical source, text) for a built-in name or a file path."""
     if ref in builtin_names():
-        entry = resources.files("kigate") / "policies" / f"{ref}.toml"
+        entry = shipped.policies() / f"{ref}.toml"
         return ref, entry.read_text(encoding="utf-8")
     path = Path(ref).expanduser()
     if relative_to is not None and not path.is_absolute():

@@ -16,11 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kigate import i18n
+from kigate import i18n, shipped
 from kigate._toml import tomllib
 from kigate.errors import PolicyError
 
@@ -207,7 +206,7 @@ def validate(raw: dict[str, Any], source: str) -> None:
 
 
 def _load_one(ref: str, relative_to: Path | None) -> Signals:
-    builtin = resources.files("kigate") / "policies" / "signals" / f"{ref}.toml"
+    builtin = shipped.policies() / "signals" / f"{ref}.toml"
     if "/" not in ref and not ref.endswith(".toml") and builtin.is_file():
         source, text = ref, builtin.read_text(encoding="utf-8")
     else:
