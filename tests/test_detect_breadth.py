@@ -46,3 +46,31 @@ def test_case_yields_exactly_its_components(case: Case, make_repo: MakeRepo) -> 
     assert [(p.path, p.line, p.text) for p in problems] == [
         (path, line, i18n.t(key)) for path, line, key in case.problems
     ]
+
+
+def test_json_reports_the_finer_usage_and_stays_valid(
+    make_repo: MakeRepo, run_cli, tmp_path
+) -> None:
+    import json
+
+    import jsonschema
+
+    from kigate.cli.schema import schema_text
+
+    repo = make_repo(
+        {
+            "tests/test_rank.py": "import sklearn\n",
+            "src/app.py": "import openai\n",
+            "Cargo.toml": '[package]\nname = "x"\nversion = "0.1.0"\n[dependencies]\nllm = { path = "llm" }\n',
+            "src/main.rs": "use llm::Model;\n",
+        }
+    )
+    out = tmp_path / "report.json"
+    result = run_cli("check", str(repo), "--format", "json", "--output", str(out))
+    assert result.exit_code == 1  # AI without a manifest
+    report = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(report, json.loads(schema_text("report")))
+    assert [(c["id"], c["scope"], c.get("usage")) for c in report["components"]] == [
+        ("pypi:openai", "product", None),
+        ("pypi:scikit-learn", "development", "test"),
+    ]
