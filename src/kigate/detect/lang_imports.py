@@ -84,10 +84,17 @@ def build(catalogue: Catalogue) -> dict[str, Language]:
         modules = _modules(catalogue, ecosystem)
         if not modules:
             continue
-        words = sorted(modules, key=lambda w: (-len(w), w))
-        names = b"|".join(re.escape(w).encode() for w in words)
+        flags = re.MULTILINE
+        words = set(modules)
+        if ecosystem == "nuget":
+            # Namespaces of a family (Azure.AI.Vision.*): NuGet ids ignore case, so may this.
+            flags |= re.IGNORECASE
+            words.update(
+                p[:-1] for r in catalogue.rules(ecosystem) for p in r.prefixes if p.endswith(".")
+            )
+        names = b"|".join(re.escape(w).encode() for w in sorted(words, key=lambda w: (-len(w), w)))
         source = _TEMPLATES[language].replace(b"NAMES", names)
-        languages[language] = Language(ecosystem, re.compile(source, re.MULTILINE), modules)
+        languages[language] = Language(ecosystem, re.compile(source, flags), modules)
     return languages
 
 
@@ -108,6 +115,18 @@ def _package(language: str, table: dict[str, str], module: str) -> str | None:
         found = table.get(separator.join(parts[:end]))
         if found is not None:
             return found
+    return None
+
+
+def _in_family(ctx: Context, lang: Language, module: str) -> str | None:
+    """A .NET namespace under a catalogued family prefix (``Azure.AI.Vision.``) names its
+    package: NuGet packages are named after the namespace they provide."""
+    if lang.ecosystem != "nuget":
+        return None
+    lowered = module.lower() + "."
+    for rule in ctx.catalogue.rules("nuget"):
+        if any(lowered.startswith(p) and p.endswith(".") for p in rule.prefixes):
+            return module
     return None
 
 
@@ -140,7 +159,7 @@ class LanguageImports:
             if language in _C_COMMENTS and in_block_comment(data, hit.start()):
                 continue
             module = module_bytes.decode("utf-8", "replace")
-            package = _package(language, lang.modules, module)
+            package = _package(language, lang.modules, module) or _in_family(ctx, lang, module)
             if package is None:
                 continue
             line = line_at(data, hit.start())
