@@ -61,7 +61,9 @@ def test_json_reports_the_finer_usage_and_stays_valid(
         {
             "tests/test_rank.py": "import sklearn\n",
             "src/app.py": "import openai\n",
-            "Cargo.toml": '[package]\nname = "x"\nversion = "0.1.0"\n[dependencies]\nllm = { path = "llm" }\n',
+            "Cargo.toml": (
+                '[package]\nname = "x"\nversion = "0.1.0"\n[dependencies]\nllm = { path = "llm" }\n'
+            ),
             "src/main.rs": "use llm::Model;\n",
         }
     )
