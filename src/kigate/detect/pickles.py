@@ -32,7 +32,9 @@ def inflate(data: bytes) -> bytes:
         if data[:1] == b"x" and len(data) > 1 and (data[0] * 256 + data[1]) % 31 == 0:
             return zlib.decompressobj().decompress(data, MAX_INFLATED)
         if data.startswith(b"\xfd7zXZ"):
-            return lzma.LZMADecompressor().decompress(data, MAX_INFLATED)
+            # the stream's header chooses the dictionary size: bound the memory it may take
+            decompressor = lzma.LZMADecompressor(memlimit=64 << 20)
+            return decompressor.decompress(data, MAX_INFLATED)
         if data.startswith(b"BZh"):
             return bz2.BZ2Decompressor().decompress(data, MAX_INFLATED)
     except (zlib.error, lzma.LZMAError, OSError, EOFError, ValueError):
