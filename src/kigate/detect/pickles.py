@@ -33,7 +33,7 @@ def inflate(data: bytes) -> bytes:
             return zlib.decompressobj().decompress(data, MAX_INFLATED)
         if data.startswith(b"\xfd7zXZ"):
             # the stream's header chooses the dictionary size: bound the memory it may take
-            decompressor = lzma.LZMADecompressor(memlimit=64 << 20)
+            decompressor = lzma.LZMADecompressor(memlimit=96 << 20)
             return decompressor.decompress(data, MAX_INFLATED)
         if data.startswith(b"BZh"):
             return bz2.BZ2Decompressor().decompress(data, MAX_INFLATED)
