@@ -58,6 +58,8 @@ class Rule:
     component: str | None = None  # every name of the rule is this one component
     hosts: tuple[str, ...] = ()  # API hosts; "*.x.com" matches any sub-domain of x.com
     env: frozenset[str] = frozenset()  # environment variable names (keys, endpoints)
+    # lower-case substrings of a Co-authored-by/Assisted-by trailer that name this assistant
+    trailers: tuple[str, ...] = ()
     # Declared kinds (lower case) a resource must have to be this component, e.g. an Azure
     # cognitive account of kind "OpenAI"; empty: any kind.
     kinds: frozenset[str] = frozenset()
@@ -155,7 +157,7 @@ ECOSYSTEMS = (
     "pypi", "conda", "npm", "golang", "maven", "cargo", "nuget", "gem", "composer", "swift",
     "cran", "julia", "docker", "github-action", "service", "cloud", "model", "assistant",
 )  # fmt: skip
-_LISTS = ("names", "prefixes", "hosts", "env", "kinds")
+_LISTS = ("names", "prefixes", "hosts", "env", "trailers", "kinds")
 _TEXTS = ("category", "scope", "component")
 
 
@@ -236,6 +238,7 @@ def _load_one(ref: str, relative_to: Path | None) -> Signals:
                 component=entry.get("component"),
                 hosts=tuple(h.lower() for h in entry.get("hosts", [])),
                 env=frozenset(entry.get("env", [])),
+                trailers=tuple(t.lower() for t in entry.get("trailers", [])),
                 kinds=frozenset(k.lower() for k in entry.get("kinds", [])),
                 spelling=tuple((normalize(ecosystem, n), n.strip()) for n in names)
                 if ecosystem in CASE_KEPT
