@@ -106,3 +106,43 @@ def test_a_declared_alternative_takes_the_import(make_repo: MakeRepo) -> None:
         ("pypi:faiss-gpu", [("requirements.txt", 1), ("index.py", 1)]),
         ("pypi:pinecone", [("other/search.py", 1)]),
     ]
+
+
+def test_a_manifest_may_name_old_ids_and_any_nuget_case(make_repo: MakeRepo, run_cli) -> None:
+    from tests.conftest import complete_manifest
+
+    manifest = complete_manifest().replace(
+        '[[components]]\nid = "pypi:openai"',
+        '[[components]]\nid = "crates:async-openai"\npurpose = "Drafts replies"\n\n'
+        '[[components]]\nid = "nuget:azure.ai.openai"\npurpose = "Drafts replies"\n\n'
+        '[[components]]\nid = "go:github.com/gone/away"\npurpose = "Gone"\n\n'
+        '[[components]]\nid = "pypi:openai"',
+    )
+    repo = make_repo(
+        {
+            "ai-values.toml": manifest,
+            "app.py": "import openai\n",
+            "Cargo.toml": '[package]\nname = "x"\n[dependencies]\nasync-openai = "0.23"\n',
+            "Api.csproj": (
+                '<Project><ItemGroup><PackageReference Include="Azure.AI.OpenAI" />'
+                "</ItemGroup></Project>\n"
+            ),
+        }
+    )
+    result = run_cli("check", str(repo))
+    assert "KG140" not in result.output
+    assert [line for line in result.output.splitlines() if "KG141" in line] == [
+        "ai-values.toml:18: KG141 note declared component go:github.com/gone/away is no "
+        "longer found in the repository; remove it or check detection"
+    ]
+
+
+def test_rename_notes_name_the_new_id() -> None:
+    notes = ids.rename_notes(
+        [("ai-values.toml", 12, "crates:ort"), ("ai-values.toml", 15, "pypi:openai")]
+    )
+    assert [n.en for n in notes] == [
+        "ai-values.toml:12: component id 'crates:ort' is now 'cargo:ort'; the old id is still "
+        "accepted, write 'cargo:ort' in the manifest"
+    ]
+    assert notes[0].de.startswith("ai-values.toml:12: Komponenten-ID 'crates:ort' heißt jetzt")
