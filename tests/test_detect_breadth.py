@@ -76,3 +76,22 @@ def test_json_reports_the_finer_usage_and_stays_valid(
         ("pypi:openai", "product", None),
         ("pypi:scikit-learn", "development", "test"),
     ]
+
+
+def test_the_cache_keeps_the_finer_usage(make_repo: MakeRepo, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    repo = make_repo(
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\n\n'
+            '[dependency-groups]\ndocs = ["langchain"]\n',
+            "tests/test_a.py": "import torch\n",
+        }
+    )
+    runs = []
+    for _ in range(2):  # cold, then every file from the cache
+        components, _ = engine.scan(WorkTree(repo), policy.load(), cache=True)
+        runs.append([(c.id, c.usage, [e.usage for e in c.evidence]) for c in components])
+    assert runs[0] == runs[1] == [
+        ("pypi:langchain", "docs", ["docs"]),
+        ("pypi:torch", "test", [None]),
+    ]
