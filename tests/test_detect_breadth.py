@@ -82,8 +82,7 @@ def test_the_cache_keeps_the_finer_usage(make_repo: MakeRepo, tmp_path, monkeypa
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     repo = make_repo(
         {
-            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\n\n'
-            '[dependency-groups]\ndocs = ["langchain"]\n',
+            "Gemfile": 'source "https://rubygems.org"\ngroup :test do\n  gem "ruby-openai"\nend\n',
             "tests/test_a.py": "import torch\n",
         }
     )
@@ -92,6 +91,6 @@ def test_the_cache_keeps_the_finer_usage(make_repo: MakeRepo, tmp_path, monkeypa
         components, _ = engine.scan(WorkTree(repo), policy.load(), cache=True)
         runs.append([(c.id, c.usage, [e.usage for e in c.evidence]) for c in components])
     assert runs[0] == runs[1] == [
-        ("pypi:langchain", "docs", ["docs"]),
+        ("gem:ruby-openai", "test", ["test"]),
         ("pypi:torch", "test", [None]),
     ]
