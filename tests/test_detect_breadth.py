@@ -90,7 +90,11 @@ def test_the_cache_keeps_the_finer_usage(make_repo: MakeRepo, tmp_path, monkeypa
     for _ in range(2):  # cold, then every file from the cache
         components, _ = engine.scan(WorkTree(repo), policy.load(), cache=True)
         runs.append([(c.id, c.usage, [e.usage for e in c.evidence]) for c in components])
-    assert runs[0] == runs[1] == [
-        ("gem:ruby-openai", "test", ["test"]),
-        ("pypi:torch", "test", [None]),
-    ]
+    assert (
+        runs[0]
+        == runs[1]
+        == [
+            ("gem:ruby-openai", "test", ["test"]),
+            ("pypi:torch", "test", [None]),
+        ]
+    )
