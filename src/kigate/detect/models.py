@@ -1,5 +1,10 @@
 """Model artefacts: weights by extension, confirmed by their header bytes; Git LFS pointers
-for such paths; Hugging Face model cards; Ollama Modelfiles. Only headers are ever read."""
+for such paths; Hugging Face model cards; Ollama Modelfiles. Only headers are ever read.
+
+Where an extension is shared with data (.h5, .pkl, .bin, .pt), the content alone decides:
+Keras attributes in the HDF5 header, a pickle's opcode stream naming an ML class (read, never
+unpickled), a torch zip. A symbolic link is never followed: named like an unambiguous format it
+is a model by its name, else a warning that it was not examined."""
 
 from __future__ import annotations
 
@@ -33,10 +38,6 @@ _FROM = re.compile(r"^\s*FROM\s+(\S+)", re.IGNORECASE | re.MULTILINE)
 
 def _zip(head: bytes) -> bool:
     return head.startswith(b"PK\x03\x04")
-
-
-def _pickle(head: bytes) -> bool:
-    return len(head) > 1 and head[0] == 0x80 and 2 <= head[1] <= 5
 
 
 def _hdf5(head: bytes) -> bool:
@@ -173,7 +174,7 @@ class Models:
         rule = ctx.catalogue.match("model", ext)
         if rule is None:
             return []
-        if not data and is_link(ctx, path):
+        if is_link(ctx, path):
             if ext in AMBIGUOUS:
                 ctx.problem(path, i18n.t("detection.link_not_examined"))
                 return []
