@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from kigate.detect.base import Context, capped, dependency, extension, line_at
 from kigate.detect.catalogue import Catalogue
 from kigate.detect.source_imports import in_block_comment, source_scope
-from kigate.model import Component, Evidence
+from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 4 << 20
 # extension -> (ecosystem, language)
@@ -143,12 +143,11 @@ class LanguageImports:
         found = _languages(ctx).get(language)
         if found is None:
             return []
-        return list(self._imports(ctx, path, data, language, found))
+        return list(self._imports(ctx, path, data, language, found, source_scope(path)))
 
     def _imports(
-        self, ctx: Context, path: str, data: bytes, language: str, lang: Language
+        self, ctx: Context, path: str, data: bytes, language: str, lang: Language, scope: Scope
     ) -> Iterator[Component]:
-        scope = source_scope(path)
         own: set[bytes] = set()
         if language == "rust":
             own = {m.group(1) for m in capped(_RUST_MOD.finditer(data))}
@@ -168,6 +167,15 @@ class LanguageImports:
                 end = data.find(b"\n", hit.end())
                 text = data[hit.start() : end if end >= 0 else len(data)]
                 yield _with_match(comp, text.decode("utf-8", "replace").strip()[:200])
+
+
+def imports_in(
+    ctx: Context, path: str, data: bytes, language: str, scope: Scope
+) -> Iterator[Component]:
+    """Imports of ``language`` ("r", "julia", ...) in ``data``: for notebooks of that kernel."""
+    found = _languages(ctx).get(language)
+    if found is not None:
+        yield from LanguageImports()._imports(ctx, path, data, language, found, scope)
 
 
 def _with_match(comp: Component, text: str) -> Component:
