@@ -61,6 +61,22 @@ def test_malformed_catalogs_manifests_and_rules_are_warnings_with_a_line(
     ]
 
 
+def test_a_page_over_the_budget_that_loads_from_a_cdn_is_a_warning(make_repo: MakeRepo) -> None:
+    script = '<script src="https://cdn.jsdelivr.net/npm/@tensorflow/tfjs"></script>\n'
+    repo = make_repo(
+        {"site/big.html": script + "<p>x</p>\n" * (600 << 10), "site/plain.html": "<p>x</p>\n"}
+    )
+    ids, problems = _scan(repo)
+    assert ids == []
+    assert problems == [
+        (
+            "site/big.html",
+            None,
+            "file larger than 4096 KiB was not examined for AI components",
+        )
+    ]
+
+
 def test_a_pickle_is_read_without_importing_or_running_it(
     make_repo: MakeRepo, tmp_path: Path
 ) -> None:

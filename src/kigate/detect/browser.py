@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from kigate import i18n
 from kigate.detect.base import Context, capped, dependency, extension, line_at
 from kigate.detect.source_imports import (
     JAVASCRIPT,
@@ -66,9 +67,13 @@ class BrowserLibraries:
         return MAX_BYTES if ext in PAGES or ext in JAVASCRIPT else None
 
     def scan(self, path: str, data: bytes, ctx: Context) -> Iterable[Component]:
-        if len(data) > MAX_BYTES or _ANCHOR.search(data) is None:
-            return []
         page = extension(path.rsplit("/", 1)[-1]) in PAGES
+        if _ANCHOR.search(data, 0, MAX_BYTES) is None:
+            return []
+        if len(data) > MAX_BYTES:
+            if page:  # source files are the host detector's to report
+                ctx.problem(path, i18n.t("detect.too_large", limit=MAX_BYTES // 1024))
+            return []
         return list(self._urls(ctx, path, data, page))
 
     def _urls(self, ctx: Context, path: str, data: bytes, page: bool) -> Iterator[Component]:
