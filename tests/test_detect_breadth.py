@@ -98,3 +98,23 @@ def test_the_cache_keeps_the_finer_usage(make_repo: MakeRepo, tmp_path, monkeypa
             ("pypi:torch", "test", [None]),
         ]
     )
+
+
+def test_the_hook_treats_every_file_the_new_detectors_read_as_relevant(tmp_path) -> None:
+    """The idle pre-commit hook must not skip a staged file a detector would look at."""
+    from kigate import hook
+    from kigate.detect import _detectors
+    from kigate.detect.base import Context, basename
+
+    names = {path for case in CASES for path in (*case.files, *case.links)}
+    names |= {"site/a.htm", "views/x.erb", "t/p.twig", "a.fsx", "tasks/x.rake", "r/a.Rmd"}
+    ctx = Context(tree=WorkTree(tmp_path, use_git=False), files=(), catalogue=_CATALOGUE)
+    wanted = {
+        path
+        for path in names
+        if any(d.wants(path, basename(path), ctx) is not None for d in _detectors())
+    }
+    assert sorted(p for p in wanted if not hook.relevant_path(p)) == []
+
+
+_CATALOGUE = engine.load_catalogue(policy.load())
