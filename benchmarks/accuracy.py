@@ -21,7 +21,7 @@ from pathlib import Path
 from kigate import engine, policy
 from kigate.detect import detect
 from kigate.model import Component
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 
 Ev = tuple[str, int | None]
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "repos"

@@ -10,7 +10,7 @@ import pytest
 from kigate import engine, i18n, policy
 from kigate.detect import detect
 from kigate.model import Component
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 from tests.conftest import MakeRepo, git
 from tests.fixtures.repos.breadth import CASES, Case, Expect
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from kigate import engine, policy
 from kigate.detect import detect
 from kigate.detect.pickles import modules
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 from tests.conftest import MakeRepo
 
 

@@ -10,7 +10,7 @@ import pytest
 from kigate import engine, policy
 from kigate.detect import catalogue, detect, ids
 from kigate.errors import PolicyError
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 from tests.conftest import MakeRepo
 
 BUILTIN = engine.load_catalogue(policy.load())

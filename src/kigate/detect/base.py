@@ -19,7 +19,8 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 from kigate import i18n
 from kigate.detect.catalogue import CASE_KEPT, Catalogue, Rule, normalize
 from kigate.model import Component, Evidence, Scope, Text
-from kigate.repo import Tree, WorkTree, raw_name
+from kigate.tree import Tree, raw_name
+from kigate.worktree import WorkTree
 
 PATH_ONLY = 0  # ``wants`` result: the path alone decides, no bytes are read
 
