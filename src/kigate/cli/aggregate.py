@@ -12,12 +12,17 @@ import click
 
 from kigate import i18n
 from kigate import policy as policy_mod
-from kigate.cli._common import EXIT_FINDINGS, EXIT_OK, handle_errors, lang_option, policy_option
-from kigate.cli.check import write_text
-from kigate.errors import UsageError
+from kigate.cli._common import (
+    destinations,
+    handle_errors,
+    lang_option,
+    policy_option,
+    write_outputs,
+)
+from kigate.config import FAIL_ON
+from kigate.gate import aggregate_exit_code
 
 FORMATS = ("table", "csv", "json", "markdown", "html")  # kigate.aggregate.render.FORMAT_NAMES
-FAIL_ON = ("error", "warning", "never")
 
 
 def _progress(bars: list[Any]) -> Callable[[int], Callable[[], None] | None]:
@@ -32,16 +37,6 @@ def _progress(bars: list[Any]) -> Callable[[int], Callable[[], None] | None]:
         return lambda: bar.update(1)
 
     return start
-
-
-def _fails(aggregate: Any, fail_on: str) -> bool:
-    if aggregate.errors:
-        return True
-    if fail_on == "never":
-        return False
-    if fail_on == "warning":
-        return any(r.errors or r.warnings for r in aggregate.rows)
-    return any(r.errors for r in aggregate.rows)
 
 
 @click.command()
@@ -102,12 +97,7 @@ def aggregate(
     from kigate.aggregate.text import clean, totals
 
     lang = i18n.detect_language(lang)
-    names = formats or ("table",)
-    if len(outputs) > len(names):
-        raise UsageError(i18n.t("cli.output_without_format"))
-    to_stdout = names[len(outputs) :]
-    if len(to_stdout) > 1:
-        raise UsageError(i18n.t("cli.one_stdout", formats=", ".join(to_stdout)))
+    destinations(formats, outputs, "table")  # a wrong pairing fails before any work
     if policy_ref is not None:
         policy_mod.load(policy_ref)  # a wrong --policy is a usage error before any work
     db_path = Path(db) if db else None
@@ -131,12 +121,11 @@ def aggregate(
     if db_path is not None:
         store.save(db_path, result)
         trend = history.organisation(store.points(db_path))
-    for name, target in zip(names, outputs, strict=False):
-        write_text(target, renderer(name)(result, lang, trend))
-    for name in to_stdout:
-        click.echo(renderer(name)(result, lang, trend), nl=False)
-    if "table" not in to_stdout:
+    shown = write_outputs(
+        lambda name, _color: renderer(name)(result, lang, trend), formats, outputs, "table"
+    )
+    if shown != "table":
         for error in result.errors:
             click.echo(f"kigate: {clean(error.source)}: {clean(error.reason(lang))}", err=True)
         click.echo(totals(result, lang), err=True)
-    sys.exit(EXIT_FINDINGS if _fails(result, fail_on) else EXIT_OK)
+    sys.exit(aggregate_exit_code(result, fail_on))
