@@ -129,7 +129,15 @@ def test_a_manifest_may_name_old_ids_and_any_nuget_case(make_repo: MakeRepo, run
             ),
         }
     )
-    result = run_cli("check", str(repo))
+    result = run_cli("check", str(repo), "--no-cache")
+    assert result.stderr == (
+        "kigate: note: ai-values.toml:10: component id 'crates:async-openai' is now "
+        "'cargo:async-openai'; the old id is still accepted, write 'cargo:async-openai' in "
+        "the manifest\n"
+        "kigate: note: ai-values.toml:18: component id 'go:github.com/gone/away' is now "
+        "'golang:github.com/gone/away'; the old id is still accepted, write "
+        "'golang:github.com/gone/away' in the manifest\n"
+    )
     assert "KG140" not in result.output
     assert [line for line in result.output.splitlines() if "KG141" in line] == [
         "ai-values.toml:18: KG141 note declared component go:github.com/gone/away is no "
