@@ -88,8 +88,8 @@ def test_the_cache_keeps_the_finer_usage(make_repo: MakeRepo, tmp_path, monkeypa
     )
     runs = []
     for _ in range(2):  # cold, then every file from the cache
-        components, _ = engine.scan(WorkTree(repo), policy.load(), cache=True)
-        runs.append([(c.id, c.usage, [e.usage for e in c.evidence]) for c in components])
+        found = engine.scan(WorkTree(repo), policy.load(), cache=True)
+        runs.append([(c.id, c.usage, [e.usage for e in c.evidence]) for c in found.components])
     assert (
         runs[0]
         == runs[1]
