@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from kigate import engine, policy
 from kigate.detect import detect
 from kigate.detect.pickles import modules
+from kigate.tree import DEFAULT_EXCLUDES
 from kigate.worktree import WorkTree
-from tests.conftest import MakeRepo
+from tests.conftest import MakeRepo, git
 
 
 def _scan(root: Path) -> tuple[list[str], list[tuple[str, int | None, str]]]:
@@ -148,3 +149,19 @@ def test_every_new_parser_survives_any_bytes(tmp_path_factory, data: bytes) -> N
 @given(st.binary(max_size=2000))
 def test_opcode_reading_never_fails(data: bytes) -> None:
     assert all(isinstance(m, str) for m in modules(b"\x80\x04" + data))
+
+
+def test_links_in_the_index_are_judged_by_name_as_on_disk(make_repo: MakeRepo) -> None:
+    repo = make_repo({"blobs/x": "not a model\n"}, commit=False)
+    os.symlink("blobs/x", repo / "model.safetensors")
+    os.symlink("blobs/x", repo / "weights.pkl")
+    git(repo, "add", "-A")
+    catalogue = engine.load_catalogue(policy.load())
+    for tree in (WorkTree(repo), engine.staged_tree(repo, DEFAULT_EXCLUDES)):
+        components, problems = detect(tree, catalogue)
+        assert [(c.id, c.evidence[0].match) for c in components] == [
+            ("model:model.safetensors", "symbolic link")
+        ]
+        assert [(p.path, p.text.en[:45]) for p in problems] == [
+            ("weights.pkl", "symbolic link with a model file's name whose ")
+        ]

@@ -169,3 +169,10 @@ class WorkTree:
     def exists(self, path: str) -> bool:
         full = self._safe(path)
         return full is not None and full.exists()
+
+    def is_link(self, path: str) -> bool:
+        """Whether ``path`` is a symbolic link (asked without following it)."""
+        try:
+            return os.path.islink(os.path.join(self.root, raw_name(path)))
+        except (OSError, ValueError):
+            return False

@@ -11,7 +11,6 @@ exception is a requirements file's ``-r`` include, followed after all files (``f
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -19,8 +18,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 from kigate import i18n
 from kigate.detect.catalogue import CASE_KEPT, Catalogue, Rule, normalize
 from kigate.model import Component, Evidence, Scope, Text
-from kigate.tree import Tree, raw_name
-from kigate.worktree import WorkTree
+from kigate.tree import Tree
 
 PATH_ONLY = 0  # ``wants`` result: the path alone decides, no bytes are read
 
@@ -163,13 +161,7 @@ def extension(base: str) -> str:
 
 
 def is_link(ctx: Context, path: str) -> bool:
-    """Whether ``path`` is a symbolic link in the tree (never followed to say so)."""
+    """Whether ``path`` is a symbolic link in the tree (never followed to say so); a tree
+    that cannot tell has none."""
     probe = getattr(ctx.tree, "is_link", None)
-    if callable(probe):
-        return bool(probe(path))
-    if not isinstance(ctx.tree, WorkTree):
-        return False  # the index and commits never hand out a link's target anyway
-    try:
-        return os.path.islink(os.path.join(ctx.tree.root, raw_name(path)))
-    except (OSError, ValueError):
-        return False
+    return bool(probe(path)) if callable(probe) else False
