@@ -4,8 +4,11 @@ A detector first says, from the path alone, whether a file can tell it anything 
 many bytes it needs (``wants``); the dispatcher then reads each file once, at most as many
 bytes as the most demanding detector asked for, and hands the same bytes to every detector
 that wanted the file (``scan``). So a 2 GB model file costs a header read, and detection per
-file stays a function of (path, bytes, catalogue) that a content cache can memoise. The one
-exception is a requirements file's ``-r`` include, followed after all files (``finish``).
+file stays a function of (path, bytes, catalogue) that a content cache can memoise. The
+exceptions need other files and are never cached (``Finisher``): a requirements file's ``-r``
+include, Gradle version catalogs and their ``libs.x`` references, the workspace's own package
+names, Git LFS rules and TensorFlow.js weight shards. A detector may also answer for a file
+that could not be read, by its name alone (``unexamined``, e.g. a link named ``x.gguf``).
 """
 
 from __future__ import annotations
