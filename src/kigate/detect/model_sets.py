@@ -128,13 +128,24 @@ def _join(folder: str, name: str) -> str | None:
     return "/".join(parts)
 
 
+def _by_extension(ctx: Context) -> dict[str, list[str]]:
+    """The listed files by extension, built once per run (LFS rules name extensions)."""
+    found = ctx.state.get("model-sets.by-extension")
+    if not isinstance(found, dict):
+        found = {}
+        for file in ctx.files:
+            found.setdefault(extension(file.rsplit("/", 1)[-1]), []).append(file)
+        ctx.state["model-sets.by-extension"] = found
+    return found
+
+
 def _matches_a_file(ctx: Context, folder: str, pattern: str) -> bool:
     """Whether a listed file under ``folder`` matches the gitattributes ``pattern``."""
     anchored = "/" in pattern.rstrip("/")
     wanted = pattern.lstrip("/")
     ext = extension(wanted.rsplit("/", 1)[-1])
-    for file in ctx.files:
-        if not file.endswith(ext) or not file.startswith(folder):
+    for file in _by_extension(ctx).get(ext, ()):
+        if not file.startswith(folder):
             continue
         rest = file[len(folder) :]
         subject = rest if anchored else rest.rsplit("/", 1)[-1]
