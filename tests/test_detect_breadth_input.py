@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -165,3 +166,28 @@ def test_links_in_the_index_are_judged_by_name_as_on_disk(make_repo: MakeRepo) -
         assert [(p.path, p.text.en[:45]) for p in problems] == [
             ("weights.pkl", "symbolic link with a model file's name whose ")
         ]
+
+
+@pytest.mark.parametrize(
+    ("url", "package"),
+    [
+        ("https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4.17.0/dist/tf.min.js", "@tensorflow/tfjs"),
+        ("https://unpkg.com/ml5@1/dist/ml5.min.js", "ml5"),
+        ("https://esm.sh/v135/@google/generative-ai@0.21.0", "@google/generative-ai"),
+        ("https://esm.sh/stable/openai@4", "openai"),
+        ("https://esm.run/@mlc-ai/web-llm", "@mlc-ai/web-llm"),
+        ("https://cdn.skypack.dev/@xenova/transformers", "@xenova/transformers"),
+        ("https://ga.jspm.io/npm:onnxruntime-web@1.18.0/dist/ort.min.js", "onnxruntime-web"),
+        ("//fastly.jsdelivr.net/npm/@mediapipe/tasks-vision/wasm", "@mediapipe/tasks-vision"),
+        ("https://cdnjs.cloudflare.com/ajax/libs/tensorflow/4.17.0/tf.min.js", "@tensorflow/tfjs"),
+        ("https://cdn.jsdelivr.net/npm/lodash@4/lodash.min.js", None),
+        ("https://cdnjs.cloudflare.com/ajax/libs/jquery/3.7.1/jquery.min.js", None),
+    ],
+)
+def test_cdn_urls_name_their_npm_package(
+    url: str, package: str | None, make_repo: MakeRepo
+) -> None:
+    repo = make_repo({"app.js": f"import x from '{url}';\n"})
+    ids, problems = _scan(repo)
+    assert ids == ([f"npm:{package}"] if package else [])
+    assert problems == []
