@@ -43,11 +43,14 @@ def _imports(name: str) -> set[str]:
                 out.add(whole if whole in MODULES else node.module)
         elif isinstance(node, ast.Import):
             out.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if _NAMED.fullmatch(node.value):
-                target = node.value.split(":")[0]
-                if target in MODULES:
-                    out.add(target)
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and _NAMED.fullmatch(node.value)
+        ):
+            target = node.value.split(":")[0]
+            if target in MODULES:
+                out.add(target)
     out.discard(name)
     return out
 
