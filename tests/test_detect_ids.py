@@ -140,7 +140,7 @@ def test_a_manifest_may_name_old_ids_and_any_nuget_case(make_repo: MakeRepo, run
     )
     assert "KG140" not in result.output
     assert [line for line in result.output.splitlines() if "KG141" in line] == [
-        "ai-values.toml:18: KG141 note declared component go:github.com/gone/away is no "
+        "ai-values.toml:18: KG141 info declared component go:github.com/gone/away is no "
         "longer found in the repository; remove it or check detection"
     ]
 
