@@ -168,7 +168,10 @@ class WorkTree:
 
     def exists(self, path: str) -> bool:
         full = self._safe(path)
-        return full is not None and full.exists()
+        try:
+            return full is not None and full.exists()
+        except (OSError, ValueError):  # a name beyond NAME_MAX / PATH_MAX
+            return False
 
     def is_link(self, path: str) -> bool:
         """Whether ``path`` is a symbolic link (asked without following it)."""

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kigate import i18n
-from kigate._toml import tomllib
+from kigate._toml import loads, tomllib
 from kigate.detect import usage
 from kigate.detect.base import Context, capped, decode, dependency
 from kigate.detect.jvm_deps import gradle_scope, gradle_usage
@@ -81,7 +81,7 @@ class GradleCatalog:
 
     def _catalog(self, ctx: Context, path: str, name: str, text: str) -> None:
         try:
-            doc = tomllib.loads(text)
+            doc = loads(text)
         except (tomllib.TOMLDecodeError, RecursionError) as exc:
             at = re.search(r"\(at line (\d+)", str(exc))
             line = int(at.group(1)) if at else None

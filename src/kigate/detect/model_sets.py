@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
-from kigate import i18n
+from kigate import _json, i18n
 from kigate.detect.base import Context, component, extension, line_at
 from kigate.model import Component, Evidence, Scope
 
@@ -95,7 +95,7 @@ class ModelSets:
         shards = 0
         for listing in _PATHS.finditer(data):
             try:
-                names = json.loads(b"[" + listing.group(1) + b"]")
+                names = _json.loads("[" + listing.group(1).decode("utf-8", "replace") + "]")
             except (ValueError, RecursionError) as exc:
                 # the position inside the listing would mislead: the line says where
                 detail = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)[:200]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from kigate import i18n
-from kigate._toml import tomllib
+from kigate._toml import loads, tomllib
 from kigate.detect.base import Context, capped, decode, dependency, line_at
 from kigate.model import Component, Scope
 
@@ -47,7 +47,7 @@ def _r_description(ctx: Context, path: str, text: str) -> Iterator[Component | N
 
 def _julia(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
     try:
-        doc = tomllib.loads(text)
+        doc = loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
         ctx.problem(path, i18n.t("detect.bad_toml", detail=str(exc)))
         return

@@ -9,12 +9,12 @@ dropped after all files were seen (``detect.resolve``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from kigate._toml import tomllib
+from kigate import _json
+from kigate._toml import loads, tomllib
 from kigate.detect.base import Context
 from kigate.detect.catalogue import normalize
 from kigate.model import Component
@@ -71,7 +71,7 @@ class Workspaces:
 
 def _cargo(text: str) -> Iterator[tuple[str, str]]:
     try:
-        doc = tomllib.loads(text)
+        doc = loads(text)
     except (tomllib.TOMLDecodeError, RecursionError):
         return
     package = doc.get("package")
@@ -95,7 +95,7 @@ def _cargo(text: str) -> Iterator[tuple[str, str]]:
 
 def _npm(text: str) -> Iterator[tuple[str, str]]:
     try:
-        doc = json.loads(text)
+        doc = _json.loads(text)
     except (ValueError, RecursionError):
         return
     if not isinstance(doc, dict):
