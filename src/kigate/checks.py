@@ -404,6 +404,7 @@ def run_checks(
                 manifest.system.owner,
                 manifest.system.last_reviewed,
                 results,
+                risk_class=manifest.system.risk_class,
             )
         )
     return findings, summaries, overall(policy, per_manifest, bool(components))
