@@ -11,7 +11,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kigate import i18n
-from kigate.aggregate.model import MAX_FINDINGS, OVERDUE_RULE, FindingRow, RepoRow
+from kigate.aggregate.links import web_link
+from kigate.aggregate.model import (
+    MAX_FINDINGS,
+    OVERDUE_RULE,
+    ComponentRef,
+    FindingRow,
+    RepoRow,
+    risk_rank,
+)
 from kigate.aggregate.validate import SchemaMismatch, Validator
 from kigate.model import Text
 
@@ -116,6 +124,28 @@ def project_path(shown: str) -> str | None:
     return path.as_posix()
 
 
+def _joined(values: list[str | None]) -> str | None:
+    """Several manifests (a monorepo project) may name several systems or owners."""
+    distinct = list(dict.fromkeys(v for v in values if v))
+    return "; ".join(distinct) if distinct else None
+
+
+def _who(manifests: list[dict[str, Any]]) -> dict[str, Any]:
+    ordered = sorted(manifests, key=lambda m: (m["path"].count("/"), m["path"]))
+    risks = [m.get("risk_class") for m in ordered if m.get("risk_class")]
+    return {
+        "system_name": _joined([m["system_name"] for m in ordered]),
+        "owner": _joined([m["owner"] for m in ordered]),
+        # the highest class any manifest states is the one that governs the whole
+        "risk_class": min(risks, key=risk_rank) if risks else None,
+    }
+
+
+def _components(items: list[dict[str, Any]]) -> tuple[ComponentRef, ...]:
+    refs = {ComponentRef(c["id"], c["category"], c["scope"]) for c in items}
+    return tuple(sorted(refs, key=lambda c: (c.id, c.scope, c.category)))
+
+
 def row(document: dict[str, Any], source: str, kind: str, inner: str | None = None) -> RepoRow:
     """The governance row of a validated report; ``inner`` is the project's directory
     inside its repository (a monorepo holds several projects with their own rows)."""
@@ -150,6 +180,10 @@ def row(document: dict[str, Any], source: str, kind: str, inner: str | None = No
         overdue=overdue,
         findings=tuple(_finding(f) for f in findings[:MAX_FINDINGS]),
         findings_total=len(findings),
+        policy_version=document["policy"]["version"],
+        link=web_link(repo["remote_url"]),
+        component_refs=_components(document["components"]),
+        **_who(document["manifests"]),
     )
 
 
