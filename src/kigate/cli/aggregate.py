@@ -65,9 +65,16 @@ def _fails(aggregate: Any, fail_on: str) -> bool:
 @click.option(
     "--db",
     "db",
-    metavar="PATH",
+    metavar="PATH|URL",
     default=None,
-    help="Store the run in this SQLite history database (the dashboard then shows a trend).",
+    help="Store the run in this history: an SQLite file, or a postgresql:// URL shared by many "
+    "pipelines (the dashboard then shows a trend).",
+)
+@click.option(
+    "--inventory",
+    metavar="FILE",
+    default=None,
+    help="Also write the component inventory (component, repository, scope) as CSV to FILE.",
 )
 @click.option(
     "--fail-on",
@@ -85,6 +92,7 @@ def aggregate(
     formats: tuple[str, ...],
     outputs: tuple[str, ...],
     db: str | None,
+    inventory: str | None,
     fail_on: str,
     policy_ref: str | None,
     lang: str | None,
@@ -99,6 +107,7 @@ def aggregate(
     """
     from kigate.aggregate import collect, history, store
     from kigate.aggregate.render import renderer
+    from kigate.aggregate.render_csv import render_inventory
     from kigate.aggregate.text import clean, totals
 
     lang = i18n.detect_language(lang)
@@ -110,9 +119,10 @@ def aggregate(
         raise UsageError(i18n.t("cli.one_stdout", formats=", ".join(to_stdout)))
     if policy_ref is not None:
         policy_mod.load(policy_ref)  # a wrong --policy is a usage error before any work
-    db_path = Path(db) if db else None
-    if db_path is not None:
-        with store.opened(db_path):
+    target: str | Path | None = None
+    if db:
+        target = db if store.is_url(db) else Path(db)
+        with store.opened(target):
             pass  # fail early, before checking a whole organisation
     bars: list[Any] = []
     try:
@@ -128,9 +138,12 @@ def aggregate(
         for bar in bars:
             bar.__exit__(None, None, None)
     trend: tuple[history.OrgPoint, ...] = ()
-    if db_path is not None:
-        store.save(db_path, result)
-        trend = history.organisation(store.points(db_path))
+    if target is not None:
+        store.save(target, result)
+        population = frozenset(r.repository for r in result.counted)
+        trend = history.organisation(store.points(target), population)
+    if inventory:
+        write_text(inventory, render_inventory(result, lang))
     for name, target in zip(names, outputs, strict=False):
         write_text(target, renderer(name)(result, lang, trend))
     for name in to_stdout:

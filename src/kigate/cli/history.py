@@ -13,7 +13,10 @@ from kigate.cli.check import write_text
 
 
 @click.command()
-@click.option("--db", "db", metavar="PATH", required=True, help="The history database.")
+@click.option(
+    "--db", "db", metavar="PATH|URL", required=True,
+    help="The history: an SQLite file or a postgresql:// URL.",
+)  # fmt: skip
 @click.option(
     "--format", "format_name", type=click.Choice(("text", "csv")), default="text",
     help="Text for people, CSV for spreadsheets.",
@@ -27,7 +30,7 @@ def history(db: str, format_name: str, output: str | None, lang: str | None) -> 
     from kigate.aggregate import store
 
     lang = i18n.detect_language(lang)
-    points = store.points(Path(db))
+    points = store.points(db if store.is_url(db) else Path(db))
     if format_name == "csv":
         text = history_mod.render_csv(points)
     else:
