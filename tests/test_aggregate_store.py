@@ -50,8 +50,13 @@ def test_same_run_twice_stores_each_commit_once_and_a_new_commit_adds_a_point(
     assert history.exit_code == 0
     lines = history.stdout.splitlines()
     assert lines[0] == "Organisation"
-    assert lines[1].endswith("25 % aspects covered (2/8), mean score 78, 2 repositories")
-    assert lines[2].endswith("100 % aspects covered (8/8), mean score 100, 2 repositories")
+    # the mean score counts the repository that uses AI; the website has none
+    assert lines[1].endswith(
+        "25 % aspects covered (2/8), mean score 56 of 1 using AI, 2 repositories"
+    )
+    assert lines[2].endswith(
+        "100 % aspects covered (8/8), mean score 100 of 1 using AI, 2 repositories"
+    )
     assert lines[4] == "billing"
     assert lines[5].endswith(f"{first[:12]}  2/8 aspects covered, score 56")
     assert lines[6].endswith(f"{second[:12]}  8/8 aspects covered, score 100")

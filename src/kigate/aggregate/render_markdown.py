@@ -14,6 +14,10 @@ ALIGN = {
 }  # fmt: skip
 
 
+# the name carries the link; the components follow the commit
+COLUMNS_MD = (*(c for c in COLUMNS if c not in ("link", "source")), "components", "source")
+
+
 def cell(text: str) -> str:
     """Text inside a table cell: HTML escaped, pipes and line breaks neutralised."""
     escaped = html.escape(text, quote=False).replace("|", "\\|")
@@ -74,12 +78,9 @@ def render(aggregate: Aggregate, lang: str) -> str:
     def t(key: str, **params: object) -> str:
         return i18n.t(key, **params)(lang)
 
-    columns = [c for c in COLUMNS if c != "link"]  # the name carries the link
-    headers = [t(f"aggregate.column.{c}") for c in columns]
-    headers.insert(columns.index("source"), t("governance.component"))
     lines = [f"# {t('aggregate.title')}", "", totals(aggregate, lang), ""]
-    lines.append("| " + " | ".join(headers) + " |")
-    lines.append("|" + "|".join(ALIGN.get(c, "---") for c in (*columns[:-1], "", "source")) + "|")
+    lines.append("| " + " | ".join(t(f"aggregate.column.{c}") for c in COLUMNS_MD) + " |")
+    lines.append("|" + "|".join(ALIGN.get(c, "---") for c in COLUMNS_MD) + "|")
     lines.extend(_row(r, lang) for r in aggregate.rows)
     weakest = aggregate.weakest()
     if weakest:

@@ -111,9 +111,9 @@ def render(aggregate: Aggregate, lang: str) -> str:
                 "aggregate.duplicate", source=clean(duplicate.source), kept=clean(duplicate.kept)
             )(lang)
         )
-    lines += inventory_lines(aggregate, lang)
     if notes:
         lines += ["", *notes]
+    lines += inventory_lines(aggregate, lang)
     lines.append("")
     lines.append(totals(aggregate, lang))
     return "\n".join(lines) + "\n"
