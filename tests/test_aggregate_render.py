@@ -91,12 +91,12 @@ def test_table() -> None:
         'old                               -                                 -                 not stated  yes  yes       2/2      0       0         2026-01-15  100    demokratische-ki         aaaaaaaaaaaa  main    -                            old.json\n'  # noqa: E501
         'site                              -                                 -                 not stated  no   no        0/0      0       0         -           100    demokratische-ki         aaaaaaaaaaaa  main    -                            site\n'  # noqa: E501
         '\n'
+        'broken.json: error: not JSON\n'
+        'old.json: same repository and commit as r.json; the newer report counts\n'
+        '\n'
         'AI components and the repositories that use them\n'
         '  pypi:openai (llm-api): a,"b"\\n<script>alert(1)</script> (product), shop (product)\n'
         '  pypi:torch (ml-framework): shop (development)\n'
-        '\n'
-        'broken.json: error: not JSON\n'
-        'old.json: same repository and commit as r.json; the newer report counts\n'
         '\n'
         '3 repositories: 2 use AI, 1 without AI, 2 with a manifest, 0 with AI but without a manifest, 1 with an overdue review; mean score 62 (of the repositories that use AI); 1 duplicate report not counted; 1 source could not be read\n'  # noqa: E501
     )  # fmt: skip
