@@ -90,11 +90,13 @@ def _due(data: bytes, key: str) -> str | None:
 
 
 def _covered(report: Report, path: str, aspect: str, status: AspectStatus) -> bool:
-    """Answered, as the gate counts it: present, and no error of its own left open."""
+    """Answered: present, and nothing open against the answer itself (a placeholder, a
+    missing justification, a claim without proof). Planned and in-progress answers count:
+    the statement shows them with their due dates."""
     if status is AspectStatus.MISSING:
         return False
     return not any(
-        f.aspect == aspect and f.path == path and f.severity is Severity.ERROR
+        f.aspect == aspect and f.path == path and f.severity is not Severity.INFO
         for f in report.active_findings
     )
 
