@@ -165,7 +165,9 @@ def test_trend_charts_have_axes_dates_and_values_on_hover(page: tuple[Any, list[
     assert view.locator("svg.trend").count() == 9  # all aspects, and each of the eight
     overall = view.locator("#trend")
     assert overall.locator("text.x-tick").all_text_contents() == [
-        "2026-03-02", "2026-06-01", dt.date.today().isoformat(),
+        "2026-03-02",
+        "2026-06-01",
+        dt.date.today().isoformat(),
     ]
     assert overall.locator("text.y-tick").all_text_contents() == ["0", "25", "50", "75", "100"]
     assert overall.locator("text.axis-title").all_text_contents() == ["Date", "Coverage % / score"]
@@ -206,7 +208,8 @@ def test_the_component_inventory_is_searchable(page: tuple[Any, list[str]]) -> N
     assert rows.count() == 3
     view.fill("#inventory-filter", "anthropic")
     shown = view.eval_on_selector_all(
-        "#inventory tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.cells[0].textContent)"
+        "#inventory tbody tr",
+        "rows => rows.filter(r => !r.hidden).map(r => r.cells[0].textContent)",
     )
     assert shown == ["npm:@anthropic-ai/sdk", "pypi:anthropic"]
     view.fill("#inventory-filter", "mobile")

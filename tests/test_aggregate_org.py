@@ -1,8 +1,9 @@
 """A governance team's organisation of 22 repositories, every format as a whole output.
 
-The golden files live in tests/data/aggregate; ``KIGATE_REGENERATE=1`` rewrites them after
-a deliberate change (then read the diff). Commit ids, today's date and the moment of each
-check are the only parts that vary between runs and are replaced by same-width placeholders before comparing.
+The golden files live in tests/data/aggregate; ``KIGATE_REGENERATE=1`` rewrites them
+after a deliberate change (then read the diff). Commit ids, today's date and the moment
+of each check are the only parts that vary between runs; they are replaced by same-width
+placeholders before comparing.
 """
 
 from __future__ import annotations

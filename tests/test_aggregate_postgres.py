@@ -7,7 +7,6 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,8 +41,8 @@ def server() -> str:
 
 
 @pytest.fixture
-def database(server: str) -> Iterator[str]:
-    yield fresh_database(server)
+def database(server: str) -> str:
+    return fresh_database(server)
 
 
 def count_points(url: str) -> int:
@@ -176,8 +175,10 @@ def test_eight_writers_at_once_lose_and_duplicate_nothing(
     writers = [
         subprocess.Popen(
             [sys.executable, "-c", WRITER, database, str(worker), str(template)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for worker in range(8)
     ]
     for writer in writers:
@@ -191,7 +192,9 @@ def test_eight_writers_at_once_lose_and_duplicate_nothing(
     for worker in range(8):
         for index in range(200):
             name = f"writer{worker}-repo{index}"
-            expected.add((f"https://github.com/org/{name}", hashlib.sha1(name.encode()).hexdigest()))
+            expected.add(
+                (f"https://github.com/org/{name}", hashlib.sha1(name.encode()).hexdigest())
+            )
     assert len(shown) == len(set(shown)) == 1600
     assert set(shown) == expected
     assert count_points(database) == 1600

@@ -132,11 +132,12 @@ def test_due_dates_purposes_and_components_in_plain_words(make_repo: MakeRepo, r
 
 def test_hostile_manifest_text_is_escaped(make_repo: MakeRepo, run_cli) -> None:
     escaped = HOSTILE.replace('"', '\\"')
-    manifest = complete_manifest().replace(
-        'name = "Support assistant"', f'name = "{escaped}"', 1
-    ).replace(
-        'owner = "ai-board@example.org"\nlast', f'owner = "{escaped}"\nlast', 1
-    ).replace("Replies must be respectful", f"{escaped} Replies must be respectful", 1)
+    manifest = (
+        complete_manifest()
+        .replace('name = "Support assistant"', f'name = "{escaped}"', 1)
+        .replace('owner = "ai-board@example.org"\nlast', f'owner = "{escaped}"\nlast', 1)
+        .replace("Replies must be respectful", f"{escaped} Replies must be respectful", 1)
+    )
     repo = make_repo({**example_files("complete"), "ai-values.toml": manifest})
     markdown = run_cli("statement", str(repo)).stdout
     assert "<script>" not in markdown and "[click](" not in markdown

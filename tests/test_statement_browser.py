@@ -14,7 +14,7 @@ from tests.conftest import MakeRepo, complete_manifest, example_files
 from tests.test_aggregate_browser import browser  # noqa: F401  (the Chromium fixture)
 
 pytestmark = pytest.mark.browser
-HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>'
+HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 
 
 @pytest.fixture

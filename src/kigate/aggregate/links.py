@@ -17,7 +17,7 @@ _SAFE_PATH = re.compile(r"[\w.~-]+(?:/[\w.~-]+)+")
 
 def _known(host: str) -> bool:
     # Self-hosted GitLab instances are commonly named gitlab.<organisation>.
-    return host in KNOWN_HOSTS or host.split(".")[0] == "gitlab"
+    return host in KNOWN_HOSTS or host.split(".", 1)[0] == "gitlab"
 
 
 def web_link(remote: str | None) -> str | None:

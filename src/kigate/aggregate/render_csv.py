@@ -89,5 +89,7 @@ def render_inventory(aggregate: Aggregate, lang: str) -> str:
     writer.writerow(INVENTORY_COLUMNS)
     for entry in aggregate.inventory():
         for name, scope, link in entry.uses:
-            writer.writerow([inert(entry.id), inert(entry.category), scope, inert(name), link or ""])
+            writer.writerow(
+                [inert(entry.id), inert(entry.category), scope, inert(name), link or ""]
+            )
     return out.getvalue()

@@ -151,7 +151,7 @@ def _totals(aggregate: Aggregate, lang: str) -> list[tuple[str, Any, str]]:
 
 def _filters(aggregate: Aggregate, lang: str) -> dict[str, Any]:
     rows = aggregate.rows
-    risks = sorted({r.risk_class or "none" for r in rows}, key=lambda k: risk_rank(k))
+    risks = sorted({r.risk_class or "none" for r in rows}, key=risk_rank)
     return {
         "risks": [(k, i18n.t(f"governance.risk.{k}")(lang)) for k in risks],
         "owners": sorted({r.owner for r in rows if r.owner}),
@@ -196,17 +196,22 @@ def context(aggregate: Aggregate, lang: str, trend: tuple[OrgPoint, ...] = ()) -
         "without": aggregate.without_manifest,
         "without_ai": aggregate.without_ai,
         "overdue": aggregate.overdue,
-        "headers": [
-            (key, kind, i18n.t(f"aggregate.column.{key}")(lang)) for key, kind in COLUMNS
-        ],
+        "headers": [(key, kind, i18n.t(f"aggregate.column.{key}")(lang)) for key, kind in COLUMNS],
         "filters": _filters(aggregate, lang),
         "rows": [_row(r, lang, aggregate.duplicate_of(r)) for r in aggregate.rows],
         "inventory": [
-            {"id": e.id, "category": e.category, "uses": e.uses, "text": uses_line(e, lang),
-             "scopes": ", ".join(i18n.t(f"governance.scope.{s}")(lang) for s in e.scopes)}
+            {
+                "id": e.id,
+                "category": e.category,
+                "uses": e.uses,
+                "text": uses_line(e, lang),
+                "scopes": ", ".join(i18n.t(f"governance.scope.{s}")(lang) for s in e.scopes),
+            }
             for e in aggregate.inventory()
-        ],  # fmt: skip
-        "scope_word": {s: i18n.t(f"governance.scope.{s}")(lang) for s in ("product", "development")},
+        ],
+        "scope_word": {
+            s: i18n.t(f"governance.scope.{s}")(lang) for s in ("product", "development")
+        },
         "errors": [{"source": e.source, "reason": e.reason(lang)} for e in aggregate.errors],
     }
 

@@ -112,9 +112,7 @@ def statements(script: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def opened(
-    target: str | Path, *, timeout: float = 10.0, create: bool = True
-) -> Iterator[Session]:
+def opened(target: str | Path, *, timeout: float = 10.0, create: bool = True) -> Iterator[Session]:
     """The migrated store at ``target`` (a path or a ``postgresql://`` URL)."""
     if is_url(target):
         from kigate.aggregate import store_pg
@@ -191,9 +189,17 @@ def points(target: str | Path, *, timeout: float = 10.0) -> tuple[Point, ...]:
         )
     return tuple(
         Point(
-            *values[:9],
-            ai_detected=bool(values[9]),
-            aspects=tuple(statuses.get((values[0], values[2]), ())),
+            repository=v[0],
+            name=v[1],
+            commit=v[2],
+            branch=v[3],
+            run=int(v[4]),
+            first_seen=v[5],
+            aspects_total=int(v[6]),
+            aspects_covered=int(v[7]),
+            score=int(v[8]),
+            ai_detected=bool(v[9]),
+            aspects=tuple(statuses.get((v[0], v[2]), ())),
         )
-        for values in found
+        for v in found
     )

@@ -66,7 +66,9 @@ def inventory_lines(aggregate: Aggregate, lang: str) -> list[str]:
         return []
     lines = ["", i18n.t("governance.inventory")(lang)]
     for entry in entries:
-        lines.append(f"  {clean(entry.id)} ({clean(entry.category)}): {clean(uses_line(entry, lang))}")
+        lines.append(
+            f"  {clean(entry.id)} ({clean(entry.category)}): {clean(uses_line(entry, lang))}"
+        )
     return lines
 
 

@@ -16,7 +16,8 @@ body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: 
 h1 { font-size: 1.8rem; line-height: 1.25; margin-bottom: .4rem; }
 h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid #d0d7de; }
 h3 { font-size: 1.1rem; margin: 1.4rem 0 .3rem; }
-.draft { border: 2px dashed #bf8700; background: #fff8c5; padding: .6rem .9rem; border-radius: 6px; }
+.draft { border: 2px dashed #bf8700; background: #fff8c5; padding: .6rem .9rem;
+         border-radius: 6px; }
 .facts { border-collapse: collapse; margin: 1rem 0; }
 .facts th, .facts td { text-align: left; vertical-align: top; padding: .25rem .8rem .25rem 0; }
 .facts th { color: #57606a; font-weight: 500; }

@@ -34,7 +34,9 @@ def _aspect(aspect: AspectLine, lang: str) -> list[str]:
         lines += ["", *(f"- {text(m)}" for m in aspect.measures), ""]
     details = []
     if aspect.evidence:
-        details.append(f"{t('statement.evidence', lang)}: " + "; ".join(text(e) for e in aspect.evidence))
+        details.append(
+            f"{t('statement.evidence', lang)}: " + "; ".join(text(e) for e in aspect.evidence)
+        )
     if aspect.due:
         details.append(f"{t('statement.due', lang)}: {aspect.due}")
     if aspect.owner:

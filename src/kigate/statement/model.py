@@ -67,7 +67,9 @@ class Statement:
 def _read(path: Path) -> bytes:
     """The manifest's bytes: a regular file within the size budget, never through a link."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
     except OSError:
         raise UsageError(i18n.t("statement.no_manifest"), path=str(path)) from None
     with os.fdopen(fd, "rb") as handle:

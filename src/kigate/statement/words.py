@@ -44,9 +44,13 @@ def facts(statement: Statement, lang: str) -> list[tuple[str, str]]:
         (t("statement.last_reviewed", lang), statement.last_reviewed or "–"),
         (
             t("statement.answered", lang),
-            t("statement.answered_value", lang, covered=statement.covered,
-              total=len(statement.aspects)),
-        ),  # fmt: skip
+            t(
+                "statement.answered_value",
+                lang,
+                covered=statement.covered,
+                total=len(statement.aspects),
+            ),
+        ),
         (
             t("statement.policy", lang),
             f"{statement.policy_title(lang)} · {statement.policy_id} {statement.policy_version}",
