@@ -19,6 +19,7 @@ from tests.test_aggregate_browser import browser  # noqa: F401  (the Chromium fi
 
 pytestmark = pytest.mark.browser
 NAMES = [name for name, *_rest in ORGANISATION]
+GENERATED_AT = "2026-11-02T08:00:00Z"
 
 
 @pytest.fixture(scope="module")
@@ -247,4 +248,43 @@ def test_the_german_dashboard(browser: Any, dashboards: dict[str, Path]) -> None
         "Datum", "Abdeckung % / Punkte",
     ]  # fmt: skip
     assert errors == []
+    context.close()
+
+
+def test_a_large_organisation_shows_its_first_rows_until_asked_for_all(
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from kigate.aggregate.model import Aggregate, RepoRow
+    from kigate.aggregate.render_html import PAGE, render
+
+    def row(index: int) -> RepoRow:
+        return RepoRow(
+            source=f"r{index}.json", kind="report", name=f"service-{index:04d}",
+            repository=f"service-{index:04d}", branch="main", commit=None,
+            generated_at=GENERATED_AT, policy_id="demokratische-ki", ai_detected=True,
+            components=1, manifests=1, errors=0, warnings=0, notes=0, aspects_total=1,
+            aspects_covered=index % 2, score=100 * (index % 2),
+            aspects=(("values", "covered" if index % 2 else "missing"),),
+            last_reviewed=None, overdue=False, findings=(), findings_total=0,
+            risk_class="high" if index % 10 == 0 else "minimal",
+        )  # fmt: skip
+
+    rows = tuple(sorted((row(i) for i in range(PAGE + 120)), key=lambda r: r.sort_key))
+    page = tmp_path / "large.html"
+    page.write_text(render(Aggregate("0", GENERATED_AT, (), rows, ()), "en"), "utf-8")
+    context = browser.new_context(offline=True)
+    view = context.new_page()
+    view.goto(page.as_uri())
+    assert view.locator("#shown-count").inner_text() == str(PAGE)
+    assert view.locator("#match-count").inner_text() == str(PAGE + 120)
+    assert view.locator("#heatmap tbody tr").count() == PAGE
+    assert view.locator("#heatmap-more").inner_text().startswith(f"The first {PAGE} of 620")
+    view.select_option("#filter-risk", "high")  # filters consider every row, shown or not
+    assert view.locator("#shown-count").inner_text() == "62"
+    view.select_option("#filter-risk", "")
+    view.locator("#show-all").click()
+    assert view.locator("#shown-count").inner_text() == str(PAGE + 120)
+    assert len(visible_names(view)) == PAGE + 120
+    assert view.locator("#show-all").is_hidden()
     context.close()

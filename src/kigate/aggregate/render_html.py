@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from importlib import resources
+from collections.abc import Iterator
 from typing import Any
 
 from kigate import i18n
@@ -27,7 +28,11 @@ LABELS = (
     "filter_owner", "filter_aspect", "filter_status", "filter_component", "any", "shown",
     "inventory", "inventory_filter", "component", "category", "scope", "used_in", "without_ai",
     "mean_note", "sort_hint", "trend_overall", "trend_aspects", "percent_axis", "with_ai",
+    "show_all",
 )  # fmt: skip
+# Rows a browser lays out at first: beyond this the table shows the worst (high-risk) rows
+# and a button reveals the rest; sorting and filtering always consider every row.
+PAGE = 500
 # (column key, data type for sorting); the header words come from the catalogue
 COLUMNS = (
     ("repository", "text"), ("system", "text"), ("owner", "text"), ("risk", "number"),
@@ -61,7 +66,6 @@ def _finding(f: FindingRow, lang: str) -> dict[str, Any]:
 
 def _row(row: RepoRow, lang: str, duplicate_of: str | None) -> dict[str, Any]:
     more = row.findings_total - len(row.findings)
-    searchable = [row.name, row.system_name or "", row.owner or "", row.source, row.branch or ""]
     return {
         "duplicate": (
             i18n.t("dashboard.duplicate", kept=duplicate_of)(lang) if duplicate_of else ""
@@ -87,7 +91,6 @@ def _row(row: RepoRow, lang: str, duplicate_of: str | None) -> dict[str, Any]:
         "commit": (row.commit or "")[:12] or "–",
         "components": [c.id for c in row.component_refs],
         "statuses": " ".join(f"{aspect}={status}" for aspect, status in row.aspects),
-        "search": "\n".join(searchable).lower(),
         "source": row.source,
         "findings": [_finding(f, lang) for f in row.findings],
         "findings_total": row.findings_total,
@@ -163,7 +166,12 @@ def _filters(aggregate: Aggregate, lang: str) -> dict[str, Any]:
 def context(aggregate: Aggregate, lang: str, trend: tuple[OrgPoint, ...] = ()) -> dict[str, Any]:
     status_word = {s: i18n.t(f"dashboard.status.{s}")(lang) for s in (*STATUSES, "none")}
     with_aspects = [r for r in aggregate.counted if r.aspects]
+    heat_more = ""
+    if len(with_aspects) > PAGE:
+        heat_more = i18n.t("dashboard.heatmap_first", shown=PAGE, total=len(with_aspects))(lang)
     return {
+        "page": PAGE,
+        "heat_more": heat_more,
         "lang": lang,
         "a": aggregate,
         "L": {key: i18n.t(f"dashboard.{key}")(lang) for key in LABELS},
@@ -181,7 +189,7 @@ def context(aggregate: Aggregate, lang: str, trend: tuple[OrgPoint, ...] = ()) -
                     for c in aggregate.aspects
                 ],
             }
-            for r in with_aspects
+            for r in with_aspects[:PAGE]
         ],
         "weakest": [
             {
@@ -216,7 +224,9 @@ def context(aggregate: Aggregate, lang: str, trend: tuple[OrgPoint, ...] = ()) -
     }
 
 
-def render(aggregate: Aggregate, lang: str, trend: tuple[OrgPoint, ...] = ()) -> str:
+def chunks(aggregate: Aggregate, lang: str, trend: tuple[OrgPoint, ...] = ()) -> Iterator[str]:
+    """The page piece by piece: a large organisation's page is written as it is rendered,
+    never held whole (with its pieces) in memory."""
     try:
         import jinja2
     except ImportError:
@@ -226,15 +236,32 @@ def render(aggregate: Aggregate, lang: str, trend: tuple[OrgPoint, ...] = ()) ->
     )
     template = environment.from_string(_asset("dashboard.html.j2"))
     style, script = _asset("dashboard.css"), _asset("dashboard.js")
-    return str(
-        template.render(
-            **context(aggregate, lang, trend),
-            style=_markup(style),
-            script=_markup(script),
-            style_hash=_hash(style),
-            script_hash=_hash(script),
-        )
+    yield from template.generate(
+        **context(aggregate, lang, trend),
+        style=_markup(style),
+        script=_markup(script),
+        style_hash=_hash(style),
+        script_hash=_hash(script),
     )
+
+
+def render(aggregate: Aggregate, lang: str, trend: tuple[OrgPoint, ...] = ()) -> str:
+    return "".join(chunks(aggregate, lang, trend))
+
+
+def write(target: str, aggregate: Aggregate, lang: str, trend: tuple[OrgPoint, ...]) -> None:
+    """Render straight into ``target``; an unwritable file is one sentence (exit 2)."""
+    pieces = chunks(aggregate, lang, trend)
+    first = next(pieces)  # jinja2 missing: say so before creating the file
+    try:
+        with open(target, "w", encoding="utf-8") as out:
+            out.write(first)
+            for piece in pieces:
+                out.write(piece)
+    except OSError as exc:
+        raise UsageError(
+            i18n.t("cli.cannot_write", path=target, reason=exc.strerror or str(exc))
+        ) from None
 
 
 def _markup(text: str) -> Any:

@@ -105,7 +105,7 @@ def aggregate(
     listed as an error row), or --fail-on was reached; 2 usage error (bad option, unusable
     database or output file).
     """
-    from kigate.aggregate import collect, history, store
+    from kigate.aggregate import collect, history, render_html, store
     from kigate.aggregate.render import renderer
     from kigate.aggregate.render_csv import render_inventory
     from kigate.aggregate.text import clean, totals
@@ -145,7 +145,10 @@ def aggregate(
     if inventory:
         write_text(inventory, render_inventory(result, lang))
     for name, target in zip(names, outputs, strict=False):
-        write_text(target, renderer(name)(result, lang, trend))
+        if name == "html":
+            render_html.write(target, result, lang, trend)
+        else:
+            write_text(target, renderer(name)(result, lang, trend))
     for name in to_stdout:
         click.echo(renderer(name)(result, lang, trend), nl=False)
     if "table" not in to_stdout:

@@ -51,12 +51,15 @@
     return element ? element.value : "";
   }
 
+  var limit = document.getElementById("show-all") ?
+    parseInt(document.getElementById("show-all").getAttribute("data-page"), 10) : Infinity;
+
   function matches(row) {
     var text = field("filter-text").trim().toLowerCase();
     var risk = field("filter-risk"), owner = field("filter-owner");
     var aspect = field("filter-aspect"), status = field("filter-status");
     var component = field("filter-component");
-    if (text && row.getAttribute("data-search").indexOf(text) < 0) { return false; }
+    if (text && row.textContent.toLowerCase().indexOf(text) < 0) { return false; }
     if (risk && row.getAttribute("data-risk") !== risk) { return false; }
     if (owner && row.getAttribute("data-owner") !== owner) { return false; }
     if (component && row.getAttribute("data-components").split("\n").indexOf(component) < 0) {
@@ -73,9 +76,12 @@
   }
 
   function applyFilters() {
-    var shown = 0;
+    // a large organisation shows its first rows (in the current order) until "show all"
+    var shown = 0, found = 0;
     pairs().forEach(function (pair) {
       var keep = matches(pair[0]);
+      if (keep) { found += 1; }
+      keep = keep && found <= limit;
       pair[0].hidden = !keep;
       if (pair[1]) {
         var open = pair[0].querySelector("button.toggle[aria-expanded='true']");
@@ -84,6 +90,7 @@
       if (keep) { shown += 1; }
     });
     document.getElementById("shown-count").textContent = String(shown);
+    document.getElementById("match-count").textContent = String(found);
   }
 
   function filterInventory() {
@@ -111,7 +118,13 @@
 
   document.addEventListener("click", function (event) {
     var sorter = event.target.closest("button.sort");
-    if (sorter) { sortBy(sorter); return; }
+    if (sorter) { sortBy(sorter); applyFilters(); return; }
+    if (event.target.id === "show-all") {
+      limit = Infinity;
+      event.target.hidden = true;
+      applyFilters();
+      return;
+    }
     var button = event.target.closest("button[aria-controls]");
     if (!button) { return; }
     var target = document.getElementById(button.getAttribute("aria-controls"));
