@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from importlib import resources
 from collections.abc import Iterator
+from importlib import resources
 from typing import Any
 
 from kigate import i18n
