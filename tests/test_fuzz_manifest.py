@@ -12,7 +12,7 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kigate import manifest, policy, rules, tomlpos
+from kigate import manifest, policy, rules, schema, tomlpos
 from kigate._toml import tomllib
 
 POLICY = policy.load()
@@ -92,7 +92,7 @@ def test_generated_manifests_round_trip(doc: dict[str, Any]) -> None:
     assert parsed.problems == ()
     system = doc.get("system", {})
     for name in manifest.SystemInfo.__dataclass_fields__:
-        if name in manifest._SYSTEM_KEYS:
+        if name in schema.SYSTEM_FIELDS:
             assert getattr(parsed.system, name) == system.get(name)
     assert [(c.id, c.purpose) for c in parsed.components] == [
         (c["id"], c.get("purpose")) for c in doc.get("components", [])
@@ -127,7 +127,7 @@ def test_lines_point_at_the_key_they_name(doc: dict[str, Any]) -> None:
 @given(MANIFESTS, st.dictionaries(KEY, TEXT, min_size=1, max_size=5))
 def test_unknown_keys_are_named_never_fatal(doc: dict[str, Any], extra: dict[str, str]) -> None:
     system = {**doc.get("system", {})}
-    unknown = {k: v for k, v in extra.items() if k not in manifest._SYSTEM_KEYS}
+    unknown = {k: v for k, v in extra.items() if k not in schema.SYSTEM_FIELDS}
     system.update(unknown)
     parsed = parse(tomli_w.dumps({**doc, "system": system}))
     assert [p.rule for p in parsed.problems] == ["KG102"] * len(unknown)

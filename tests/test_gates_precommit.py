@@ -26,7 +26,11 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path
     repo.mkdir()
     for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
         shutil.copy2(CHECKOUT / name, repo / name)
-    shutil.copytree(CHECKOUT / "src", repo / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    # src/ and the top-level folders the wheel packs into it (policies, git hooks)
+    for folder in ("src", "policies", "hooks"):
+        shutil.copytree(
+            CHECKOUT / folder, repo / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "hooks")

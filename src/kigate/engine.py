@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 from kigate import __version__, detect, gitchecks, i18n, manifest, repo
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
-from kigate.checks import run_checks
 from kigate.detect import catalogue
 from kigate.errors import PolicyError, RepoError
 from kigate.model import (
@@ -20,12 +19,13 @@ from kigate.model import (
     ManifestSummary,
     RepoInfo,
     Report,
-    Severity,
     Text,
     Unchecked,
 )
 from kigate.policy import Policy
 from kigate.repo import DEFAULT_EXCLUDES, Tree, WorkTree, repo_info
+from kigate.rules import history as history_rules
+from kigate.rules.run import inventory_findings, run_checks
 
 
 def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
@@ -110,10 +110,7 @@ def inventory(
     if tree is None:
         tree = WorkTree(root) if excludes is None else WorkTree(root, excludes)
     components, problems = scan(tree, policy, cache=cache, notes=notes)
-    findings = tuple(
-        Finding("KG104", policy.severity("KG104") or Severity.WARNING, p.text, p.path, p.line)
-        for p in problems
-    )
+    findings = tuple(inventory_findings(policy, problems, dt.date.today()))
     return _report(
         root,
         tree,
@@ -153,7 +150,7 @@ def check(
     if tree is None:
         tree = staged_tree(root, excludes) if mode == "staged" else WorkTree(root, excludes)
     today = today or dt.date.today()
-    extra = gitchecks.trailer_components(root) if trailers else ()
+    extra = gitchecks.trailer_components(root, load_catalogue(policy)) if trailers else ()
     findings, summaries, aspects, components, manifests = _judge(
         tree, policy, today, extra, cache=cache, notes=notes
     )
@@ -165,7 +162,7 @@ def check(
             _or_damaged(base, lambda: repo.changed_between(root, base_ref.merge_base, head))
         )
     if history:
-        stale = gitchecks.stale_manifests(
+        stale = history_rules.stale_manifests(
             root,
             policy,
             manifests,
@@ -179,7 +176,11 @@ def check(
         unchecked = stale.unchecked
     if base_ref is not None:
         old_tree = _or_damaged(base, lambda: repo.CommitTree(root, base_ref.merge_base, excludes))
-        old_extra = gitchecks.trailer_components(root, base_ref.merge_base) if trailers else ()
+        old_extra = (
+            gitchecks.trailer_components(root, load_catalogue(policy), base_ref.merge_base)
+            if trailers
+            else ()
+        )
         on_base = _judge(old_tree, policy, today, old_extra)[0]
         findings = gitchecks.mark_introduced(findings, on_base)
     return _report(

@@ -4,54 +4,26 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kigate import i18n, rules
+from kigate import i18n, rules, shipped
 from kigate._toml import tomllib
 from kigate.errors import PolicyError
 from kigate.model import Scope, Severity, Text
+from kigate.policycheck import check_document
+from kigate.schema import ASPECT_FIELDS, FRAMEWORKS, POLICY_VERSION, Problem
+from kigate.schema import SYSTEM_FIELDS as SYSTEM_FIELD_TYPES
 from kigate.tomlpos import line_of, locate
 
+__all__ = ["DEFAULT_POLICY", "AspectDef", "Policy", "Problem", "builtin_names", "load", "validate"]
+
 DEFAULT_POLICY = "demokratische-ki"
-FORMAT_VERSION = 1
-FRAMEWORKS = ("eu_ai_act", "iso_42001", "nist_ai_rmf")
-MANIFEST_FIELDS = ("status", "statement", "measures", "evidence", "owner", "justification")
-SYSTEM_FIELDS = ("name", "description", "owner", "last_reviewed", "risk_class")
+FORMAT_VERSION = POLICY_VERSION
+MANIFEST_FIELDS = tuple(ASPECT_FIELDS)  # what an aspect's ``required`` may name
+SYSTEM_FIELDS = tuple(SYSTEM_FIELD_TYPES)  # what ``required_system`` may name
 _MAX_POLICY_BYTES = 1 << 20
 _MAX_EXTENDS_DEPTH = 16
-
-_TOP_KEYS = {
-    "kigate-policy": int,
-    "id": str,
-    "version": str,
-    "extends": str,
-    "manifest": str,
-    "review_max_days": int,
-    "min_words": int,
-    "placeholders": list,
-    "placeholder_markers": list,
-    "signals": list,
-    "required_system": list,
-    "title": dict,
-    "description": dict,
-    "frameworks_note": dict,
-    "severity": dict,
-    "aspects": list,
-}
-_ASPECT_KEYS = {
-    "id": str,
-    "aliases": list,
-    "title": dict,
-    "description": dict,
-    "questions": dict,
-    "required": list,
-    "min_words": int,
-    "frameworks": dict,
-    "enabled": bool,
-}
-_SEVERITY_VALUES = ("error", "warning", "info", "off")
 
 
 @dataclass(frozen=True)
@@ -110,14 +82,14 @@ class Policy:
 
 
 def builtin_names() -> tuple[str, ...]:
-    folder = resources.files("kigate") / "policies"
+    folder = shipped.policies()
     return tuple(sorted(e.name[:-5] for e in folder.iterdir() if e.name.endswith(".toml")))
 
 
 def _read_source(ref: str, relative_to: Path | None) -> tuple[str, str]:
     """Return (canonical source, text) for a built-in name or a file path."""
     if ref in builtin_names():
-        entry = resources.files("kigate") / "policies" / f"{ref}.toml"
+        entry = shipped.policies() / f"{ref}.toml"
         return ref, entry.read_text(encoding="utf-8")
     path = Path(ref).expanduser()
     if relative_to is not None and not path.is_absolute():
@@ -192,7 +164,7 @@ def _resolve(
 def load(ref: str | None = None) -> Policy:
     """Load a built-in policy by name or a policy file by path, with ``extends`` resolved."""
     raw, chain = _resolve(ref or DEFAULT_POLICY, None, ())
-    problems = _check_resolved(raw)
+    problems = check_document(raw)
     if problems:
         raise PolicyError(problems[0].text, path=chain[0])
     return _build(raw, chain)
@@ -254,123 +226,11 @@ def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
     )
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    text: Text
-
-
-def _check_resolved(
-    raw: dict[str, Any], source: str = "", lines: dict[Any, int] | None = None
-) -> list[Problem]:
-    """Every problem of a (resolved or single) policy document, in document order."""
-    lines = lines or {}
-    problems: list[Problem] = []
-
-    def add(path: tuple[Any, ...], message: str, /, **params: object) -> None:
-        problems.append(Problem(source, line_of(lines, path), i18n.t(message, **params)))
-
-    for key, value in raw.items():
-        expected = _TOP_KEYS.get(key)
-        if expected is None:
-            add((key,), "policy.unknown_key", key=key)
-        elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            add((key,), "policy.wrong_type", key=key, type=expected.__name__)
-    if raw.get("kigate-policy", FORMAT_VERSION) != FORMAT_VERSION:
-        add(("kigate-policy",), "policy.bad_version", found=raw.get("kigate-policy"))
-    severity = raw.get("severity", {})
-    if isinstance(severity, dict) and not isinstance(severity.get("development", {}), dict):
-        add(
-            ("severity", "development"),
-            "policy.wrong_type",
-            key="severity.development",
-            type="dict",
-        )
-    if isinstance(severity, dict):
-        for scope_name, table in [("", severity), ("development", severity.get("development"))]:
-            if not isinstance(table, dict):
-                continue
-            for rule_id, value in table.items():
-                path = ("severity", scope_name, rule_id) if scope_name else ("severity", rule_id)
-                if not scope_name and rule_id == "development":
-                    continue
-                if rule_id not in rules.RULES:
-                    add(path, "policy.unknown_rule", rule=rule_id)
-                elif value not in _SEVERITY_VALUES:
-                    add(
-                        path,
-                        "policy.bad_severity",
-                        rule=rule_id,
-                        value=value,
-                        allowed=", ".join(_SEVERITY_VALUES),
-                    )
-    seen: dict[str, int] = {}
-    for index, aspect in enumerate(
-        raw.get("aspects", []) if isinstance(raw.get("aspects"), list) else []
-    ):
-        where = ("aspects", index)
-        if not isinstance(aspect, dict):
-            add(where, "policy.aspect_not_table")
-            continue
-        for key, value in aspect.items():
-            expected = _ASPECT_KEYS.get(key)
-            if expected is None:
-                add((*where, key), "policy.unknown_key", key=f"aspects.{key}")
-            elif not isinstance(value, expected):
-                add(
-                    (*where, key), "policy.wrong_type", key=f"aspects.{key}", type=expected.__name__
-                )
-        aspect_id = aspect.get("id")
-        if not isinstance(aspect_id, str) or not aspect_id:
-            add(where, "policy.aspect_without_id")
-            continue
-        aliases = aspect.get("aliases")  # a wrong type is reported above; never iterated
-        names = [aspect_id.lower()] + [
-            str(a).lower() for a in (aliases if isinstance(aliases, list) else [])
-        ]
-        for name in names:
-            if name in seen and seen[name] != index:
-                add(where, "policy.duplicate_id", id=name)
-            seen.setdefault(name, index)
-        for field_name in (
-            aspect.get("required", []) if isinstance(aspect.get("required"), list) else []
-        ):
-            if field_name not in MANIFEST_FIELDS:
-                add(
-                    (*where, "required"),
-                    "policy.unknown_field",
-                    field=field_name,
-                    allowed=", ".join(MANIFEST_FIELDS),
-                )
-        frameworks = aspect.get("frameworks", {})
-        if isinstance(frameworks, dict):
-            for name in frameworks:
-                if name not in FRAMEWORKS:
-                    add(
-                        (*where, "frameworks"),
-                        "policy.unknown_framework",
-                        name=name,
-                        allowed=", ".join(FRAMEWORKS),
-                    )
-    for field_name in (
-        raw.get("required_system", []) if isinstance(raw.get("required_system"), list) else []
-    ):
-        if field_name not in SYSTEM_FIELDS:
-            add(
-                ("required_system",),
-                "policy.unknown_field",
-                field=field_name,
-                allowed=", ".join(SYSTEM_FIELDS),
-            )
-    return problems
-
-
 def validate(ref: str) -> list[Problem]:
     """Every problem in one policy file and in what it extends (cycles included)."""
     source, text = _read_source(ref, None)
     raw = _parse(source, text)
-    problems = _check_resolved(raw, source, locate(text))
+    problems = check_document(raw, source, locate(text))
     if isinstance(raw.get("extends"), str):
         extends_line = line_of(locate(text), ("extends",))
         try:
@@ -380,7 +240,7 @@ def validate(ref: str) -> list[Problem]:
         else:
             # what only shows once merged with the parent (an alias clashing with its ids, ...)
             seen = {p.text for p in problems}
-            for problem in _check_resolved(merged, source):
+            for problem in check_document(merged, source):
                 if problem.text not in seen:
                     seen.add(problem.text)
                     problems.append(Problem(source, extends_line, problem.text))

@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from importlib import resources
 
 import click
 
-from kigate import i18n, repo
+from kigate import i18n, repo, shipped
 from kigate.cli._common import EXIT_OK, handle_errors, lang_option, project_dir
 from kigate.errors import UsageError
 
-HOOKS = ("pre-commit", "pre-push")
+HOOKS = shipped.HOOKS
 
 
 @click.command(name="install-hook")
@@ -38,7 +37,7 @@ def install_hook(hook: str, path: str, force: bool, lang: str | None) -> None:
     target = target_dir / hook
     if (target.exists() or target.is_symlink()) and not force:
         raise UsageError(i18n.t("gates.install.exists", path=str(target)))
-    script = (resources.files("kigate") / "hookscripts" / hook).read_bytes()
+    script = shipped.hook_script(hook)
     target_dir.mkdir(parents=True, exist_ok=True)
     if target.is_symlink():
         target.unlink()

@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kigate import i18n
+from kigate import i18n, shipped
 from kigate._toml import tomllib
 from kigate.errors import PolicyError
 
@@ -52,6 +51,8 @@ class Rule:
     component: str | None = None  # every name of the rule is this one component
     hosts: tuple[str, ...] = ()  # API hosts; "*.x.com" matches any sub-domain of x.com
     env: frozenset[str] = frozenset()  # environment variable names (keys, endpoints)
+    # lower-case substrings of a Co-authored-by/Assisted-by trailer that name this assistant
+    trailers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ ECOSYSTEMS = (
     "pypi", "conda", "npm", "go", "maven", "crates", "nuget", "gem", "composer", "docker",
     "github-action", "service", "cloud", "model", "assistant",
 )  # fmt: skip
-_LISTS = ("names", "prefixes", "hosts", "env")
+_LISTS = ("names", "prefixes", "hosts", "env", "trailers")
 _TEXTS = ("category", "scope", "component")
 
 
@@ -154,7 +155,7 @@ def validate(raw: dict[str, Any], source: str) -> None:
 
 
 def _load_one(ref: str, relative_to: Path | None) -> Signals:
-    builtin = resources.files("kigate") / "policies" / "signals" / f"{ref}.toml"
+    builtin = shipped.policies() / "signals" / f"{ref}.toml"
     if "/" not in ref and not ref.endswith(".toml") and builtin.is_file():
         source, text = ref, builtin.read_text(encoding="utf-8")
     else:
@@ -183,6 +184,7 @@ def _load_one(ref: str, relative_to: Path | None) -> Signals:
                 component=entry.get("component"),
                 hosts=tuple(h.lower() for h in entry.get("hosts", [])),
                 env=frozenset(entry.get("env", [])),
+                trailers=tuple(t.lower() for t in entry.get("trailers", [])),
             )
         )
     return Signals(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kigate.detect.base import Context, capped, component
+from kigate.detect.catalogue import normalize as catalogue_normalize
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 2 << 20
@@ -46,8 +47,8 @@ DEV_WORDS = frozenset(
 
 
 def normalize(name: str) -> str:
-    """PEP 503: runs of -, _ and . become one -, lower case."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+    """PEP 503: runs of -, _ and . become one -, lower case (the catalogue's one rule)."""
+    return catalogue_normalize("pypi", name)
 
 
 def requirement_name(spec: str) -> str | None:

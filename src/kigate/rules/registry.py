@@ -1,0 +1,94 @@
+"""The rule registry: one entry per rule, the single place a rule id is defined.
+
+Each entry says what the rule is called, how grave it is by default, which family it belongs
+to (JUnit and summaries group by it), which catalogue keys its messages use, and which
+function checks it (``module:function`` inside ``kigate.rules``). Texts live in the
+catalogue (``rule.<id>.title|why|fix`` and the message keys); a policy may change the severity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kigate import i18n
+from kigate.model import Severity, Text
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str  # stable slug, used by SARIF as rule name
+    severity: Severity  # default; a policy may change it
+    family: str  # groups rules for JUnit and summaries
+    check: str  # "module:function" in kigate.rules that produces its findings
+    messages: tuple[str, ...]  # catalogue keys of its finding messages
+    # "tree": judged from the files alone (every check and scan); "history": needs git
+    # history, run by the engine only where the history is asked for.
+    stage: str = "tree"
+
+    @property
+    def title(self) -> Text:
+        return i18n.t(f"rule.{self.id}.title")
+
+    @property
+    def why(self) -> Text:
+        return i18n.t(f"rule.{self.id}.why")
+
+    @property
+    def fix(self) -> Text:
+        return i18n.t(f"rule.{self.id}.fix")
+
+    @property
+    def module(self) -> str:
+        return self.check.split(":", 1)[0]
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# fmt: off
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule("KG100", "ai-without-manifest", _E, "coverage", "coverage:uncovered_ai",
+             ("check.KG100",)),
+        Rule("KG101", "manifest-invalid", _E, "manifest", "manifest:manifest_problems",
+             ("manifest.*",)),
+        Rule("KG102", "manifest-unknown-key", _W, "manifest", "manifest:manifest_problems",
+             ("manifest.unknown_key", "manifest.unknown_aspect")),
+        Rule("KG104", "file-unreadable", _W, "detection", "manifest:unreadable_files",
+             ("detect.*",)),
+        Rule("KG110", "aspect-missing", _E, "aspects", "aspects:missing_aspects",
+             ("check.KG110",)),
+        Rule("KG111", "field-missing", _E, "aspects", "aspects:missing_fields",
+             ("check.KG111", "check.KG111_system")),
+        Rule("KG112", "text-placeholder", _W, "aspects", "aspects:placeholder_texts",
+             ("check.KG112_placeholder", "check.KG112_short")),
+        Rule("KG113", "not-applicable-unjustified", _E, "aspects", "aspects:unjustified",
+             ("check.KG113",)),
+        Rule("KG120", "evidence-missing", _W, "evidence", "evidence:missing_evidence",
+             ("check.KG120_missing", "check.KG120_outside")),
+        Rule("KG130", "review-overdue", _W, "review", "review:overdue_review",
+             ("check.KG130",)),
+        Rule("KG131", "manifest-stale", _W, "review", "history:stale_manifests",
+             ("gates.KG131",), stage="history"),
+        Rule("KG140", "component-undeclared", _W, "inventory", "inventory:undeclared",
+             ("check.KG140",)),
+        Rule("KG141", "component-gone", _I, "inventory", "inventory:gone",
+             ("check.KG141",)),
+        Rule("KG150", "waiver-invalid", _W, "waivers", "waivers:invalid_waivers",
+             ("check.KG150", "check.KG150_rule", "check.KG150_reason",
+              "check.KG150_no_expiry", "check.KG150_expired")),
+    )
+}
+# fmt: on
+
+# What the manifest parser reports, by kind; the parser itself knows no rule ids.
+PROBLEM_RULES = {"invalid": "KG101", "unknown": "KG102"}
+UNREADABLE = "KG104"  # a detection problem: a file that may reveal AI could not be examined
+STALE = "KG131"
+WAIVER = "KG150"  # never waivable itself: a waiver cannot excuse a broken waiver
+REVIEW_OVERDUE = "KG130"
+
+
+def get(rule_id: str) -> Rule | None:
+    return RULES.get(rule_id.upper())
