@@ -437,3 +437,29 @@ def test_progress_bar_on_a_terminal_and_silence_otherwise(
         os.close(controller)
     assert done.returncode == 0
     assert b"100%" in seen
+
+
+def test_the_inventory_file_and_both_aggregate_schemas(
+    make_repo: MakeRepo, tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = organisation(make_repo, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("aggregate", *sources, "--inventory", "inventory.csv", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(Path("inventory.csv").read_text("utf-8"), newline="")))
+    assert rows == [
+        ["component", "category", "scope", "repository", "link"],
+        ["pypi:langchain-openai", "agent-framework", "product", "incomplete", ""],
+        ["pypi:langchain-openai", "agent-framework", "product", "service-b", ""],
+        ["pypi:openai", "llm-api", "product", "complete", ""],
+        ["pypi:openai", "llm-api", "product", "service-a", ""],
+        ["pypi:scikit-learn", "ml-framework", "product", "incomplete", ""],
+        ["pypi:scikit-learn", "ml-framework", "product", "service-b", ""],
+    ]
+    document = json.loads(result.stdout)
+    assert document["format_version"] == 2
+    jsonschema.validate(document, json.loads(schema_text("aggregate")))
+    old = json.loads(run_cli("schema", "aggregate-v1").stdout)
+    assert old["properties"]["format_version"] == {"const": 1}
+    unwritable = run_cli("aggregate", *sources, "--inventory", str(tmp_path / "no" / "x.csv"))
+    assert unwritable.exit_code == 2

@@ -12,11 +12,14 @@ from urllib.parse import urlsplit
 
 KNOWN_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 _SCP = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w.-]+):(?P<path>[^/].*)$")
-_SAFE_PATH = re.compile(r"[\w.~-]+(?:/[\w.~-]+)+")
+_SAFE_PATH = re.compile(r"[\w.~-]+(?:/[\w.~-]+)+", re.ASCII)
+_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 
 
 def _known(host: str) -> bool:
     # Self-hosted GitLab instances are commonly named gitlab.<organisation>.
+    if not _HOST.fullmatch(host):
+        return False
     return host in KNOWN_HOSTS or host.split(".", 1)[0] == "gitlab"
 
 
@@ -24,12 +27,12 @@ def web_link(remote: str | None) -> str | None:
     """``https://host/owner/name`` for a remote on a known host, else None."""
     if not remote or len(remote) > 2000:
         return None
-    parts = urlsplit(remote)
+    try:
+        parts = urlsplit(remote)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # e.g. a broken IPv6 literal
+        return None
     if parts.scheme in ("https", "http", "ssh", "git"):
-        try:
-            host = (parts.hostname or "").lower()
-        except ValueError:
-            return None
         path = parts.path.lstrip("/")
     elif "://" not in remote and (scp := _SCP.match(remote)):
         host, path = scp.group("host").lower(), scp.group("path")
