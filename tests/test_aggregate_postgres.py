@@ -127,6 +127,23 @@ def test_an_unreachable_server_and_a_newer_schema_write_nothing(
     assert count_points(database) == 1
 
 
+def test_history_of_an_empty_database_creates_nothing(run_cli, database: str) -> None:
+    import psycopg
+
+    result = run_cli("history", "--db", database)
+    assert result.exit_code == 2
+    host = database.split("@", 1)[1]
+    assert result.stderr == (
+        f"kigate: postgresql://{host}: no history database here; fill one with "
+        "'kigate aggregate --db PATH'\n"
+    )
+    with psycopg.connect(database) as connection:
+        tables = connection.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchone()
+    assert tables == (0,)
+
+
 def test_another_programs_tables_are_left_alone(run_cli, make_repo: MakeRepo, database: str):
     import psycopg
 

@@ -117,7 +117,7 @@ def opened(target: str | Path, *, timeout: float = 10.0, create: bool = True) ->
     if is_url(target):
         from kigate.aggregate import store_pg
 
-        with store_pg.opened(str(target), timeout=timeout) as session:
+        with store_pg.opened(str(target), timeout=timeout, create=create) as session:
             yield session
     else:
         from kigate.aggregate import store_sqlite

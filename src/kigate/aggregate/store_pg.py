@@ -74,10 +74,10 @@ def _connect(url: str, timeout: float) -> Any:
 
 
 def _refused(url: str, exc: Exception) -> StoreError:
-    text = str(exc)
-    if "password" in text or "authentication" in text:
+    text, state = str(exc), getattr(exc, "sqlstate", None)
+    if state in ("28P01", "28000") or "password" in text or "authentication" in text:
         return StoreError(i18n.t("history.pg_auth"), path=shown(url))
-    if "does not exist" in text:
+    if state == "3D000" or "does not exist" in text:
         return StoreError(i18n.t("history.pg_no_database"), path=shown(url))
     return StoreError(i18n.t("history.pg_unreachable"), path=shown(url))
 
@@ -93,7 +93,7 @@ def _version(session: PgSession) -> int | None:
     return int(found[0][0])
 
 
-def _migrate(session: PgSession, url: str) -> None:
+def _migrate(session: PgSession, url: str, create: bool) -> None:
     with session.transaction():
         # one writer migrates, the others wait and then find the work done
         session.rows("SELECT pg_advisory_xact_lock(?)", (APPLICATION_ID,))
@@ -104,7 +104,9 @@ def _migrate(session: PgSession, url: str) -> None:
             raise StoreError(
                 i18n.t("history.newer", found=version, supported=len(MIGRATIONS)), path=shown(url)
             )
-        if version == len(MIGRATIONS):
+        if version == 0 and not create:  # a reader never creates tables in someone's database
+            raise StoreError(i18n.t("history.missing"), path=shown(url))
+        if version == len(MIGRATIONS) or not create:
             return
         if version == 0:
             session.rows(
@@ -126,12 +128,12 @@ def _dialect(statement: str) -> str:
 
 
 @contextlib.contextmanager
-def opened(url: str, *, timeout: float = 10.0) -> Iterator[PgSession]:
+def opened(url: str, *, timeout: float = 10.0, create: bool = True) -> Iterator[PgSession]:
     psycopg = _driver()
     connection = _connect(url, timeout)
     try:
         session = PgSession(connection)
-        _migrate(session, url)
+        _migrate(session, url, create)
         yield session
     except psycopg.Error as exc:
         # a server's message names tables and values, never the connection's password
