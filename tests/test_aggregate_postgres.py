@@ -217,3 +217,31 @@ def test_eight_writers_at_once_lose_and_duplicate_nothing(
     assert count_points(database) == 1600
     organisation = [cells for cells in lines if cells[0] == "organisation"]
     assert organisation[-1][6:8] == ["3200", "12800"]  # 1600 x 2/8 aspects covered
+
+
+def test_a_service_file_names_the_server(
+    make_repo: MakeRepo, tmp_path: Path, run_cli, database: str
+) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(database)
+    services = tmp_path / "pg_service.conf"
+    services.write_text(
+        f"[governance]\nhost={parts.hostname}\nport={parts.port}\n"
+        f"dbname={parts.path.lstrip('/')}\nuser={parts.username}\n",
+        encoding="utf-8",
+    )
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"*:*:*:*:{PG_PASSWORD}\n", encoding="utf-8")
+    pgpass.chmod(0o600)
+    env = {"PGSERVICEFILE": str(services), "PGPASSFILE": str(pgpass)}
+    repo = make_repo(example_files("complete"))
+    result = run_cli("aggregate", str(repo), "--db", "postgresql:///?service=governance", env=env)
+    assert result.exit_code == 0, result.output
+    assert count_points(database) == 1
+    missing = run_cli("history", "--db", "postgresql:///?service=elsewhere", env=env)
+    assert missing.exit_code == 2
+    assert missing.stderr == (
+        "kigate: postgresql:///?service=elsewhere: no such PostgreSQL service; define it in "
+        "~/.pg_service.conf or the file PGSERVICEFILE names (nothing was written)\n"
+    )

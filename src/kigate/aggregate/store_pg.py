@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from kigate import i18n
 from kigate.aggregate.store import APPLICATION_ID, MIGRATIONS, StoreError, statements
@@ -29,6 +29,10 @@ def shown(url: str) -> str:
     except ValueError:
         return "postgresql://?"
     database = parts.path.lstrip("/")
+    # a service name says where, never how to log in: safe to show, and what the user wrote
+    service = parse_qs(parts.query).get("service")
+    if service and not parts.hostname:
+        return f"postgresql:///?service={service[0]}"
     return f"postgresql://{host}{port}/{database}"
 
 
@@ -77,6 +81,8 @@ def _refused(url: str, exc: Exception) -> StoreError:
     text, state = str(exc), getattr(exc, "sqlstate", None)
     if state in ("28P01", "28000") or "password" in text or "authentication" in text:
         return StoreError(i18n.t("history.pg_auth"), path=shown(url))
+    if "service" in text and "not found" in text:
+        return StoreError(i18n.t("history.pg_no_service"), path=shown(url))
     if state == "3D000" or "does not exist" in text:
         return StoreError(i18n.t("history.pg_no_database"), path=shown(url))
     return StoreError(i18n.t("history.pg_unreachable"), path=shown(url))
