@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 230
+SMALL = (360, 200)  # one aspect's chart: drawn smaller, so its labels stay readable
 LEFT, RIGHT, TOP, BOTTOM = 52, 20, 14, 46
 Y_TICKS = (0, 25, 50, 75, 100)
 MAX_X_TICKS = 5
@@ -66,10 +67,10 @@ def _moment(at: str) -> float:
         return 0.0
 
 
-def x_positions(dates: list[str]) -> list[float]:
+def x_positions(dates: list[str], width: int = WIDTH) -> list[float]:
     moments = [_moment(d) for d in dates]
     first, last = min(moments, default=0.0), max(moments, default=0.0)
-    span = WIDTH - RIGHT - LEFT
+    span = width - RIGHT - LEFT
     if last <= first:  # one run, or runs within one second: spread them evenly
         if len(dates) == 1:
             return [LEFT + span / 2]
@@ -77,8 +78,8 @@ def x_positions(dates: list[str]) -> list[float]:
     return [round(LEFT + span * (m - first) / (last - first), 1) for m in moments]
 
 
-def y_position(value: int) -> float:
-    return round(HEIGHT - BOTTOM - (HEIGHT - BOTTOM - TOP) * value / 100, 1)
+def y_position(value: int, height: int = HEIGHT) -> float:
+    return round(height - BOTTOM - (height - BOTTOM - TOP) * value / 100, 1)
 
 
 def _x_ticks(dates: list[str], xs: list[float]) -> tuple[Tick, ...]:
@@ -102,18 +103,23 @@ def chart(
     axes: tuple[str, str],
     dates: list[str],
     lines: list[tuple[str, str, list[int | None]]],
+    size: tuple[int, int] = (WIDTH, HEIGHT),
 ) -> Chart:
     """``lines``: (key, name, one value per date or None where the series has none); the
     coverage series are percentages, the score is a number of points."""
-    xs = x_positions(dates)
+    width, height = size
+    xs = x_positions(dates, width)
     series = []
     for key, name, values in lines:
         unit = "" if key == "score" else " %"
         dots = tuple(
-            Dot(x, y_position(v), d[:10], v, f"{name} {d[:10]}: {v}{unit}")
+            Dot(x, y_position(v, height), d[:10], v, f"{name} {d[:10]}: {v}{unit}")
             for x, d, v in zip(xs, dates, values, strict=True)
             if v is not None
         )
         series.append(Series(key, name, dots))
-    y_ticks = tuple(Tick(y_position(v), str(v)) for v in Y_TICKS)
-    return Chart(chart_id, title, axes[0], axes[1], tuple(series), _x_ticks(dates, xs), y_ticks)
+    y_ticks = tuple(Tick(y_position(v, height), str(v)) for v in Y_TICKS)
+    return Chart(
+        chart_id, title, axes[0], axes[1], tuple(series), _x_ticks(dates, xs), y_ticks,
+        width=width, height=height, right=width - RIGHT, bottom=height - BOTTOM,
+    )  # fmt: skip

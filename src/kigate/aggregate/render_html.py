@@ -126,6 +126,7 @@ def _trend_charts(
             (axes[0], t("dashboard.aspect_axis")),
             dates,
             [("coverage", column.title(lang), [p.aspect_percent(column.id) for p in points])],
+            charts.SMALL,
         )
         for column in aggregate.aspects
     ]
