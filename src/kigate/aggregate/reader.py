@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kigate import i18n
+from kigate.aggregate import documents
 from kigate.aggregate.links import web_link
 from kigate.aggregate.model import (
     MAX_FINDINGS,
@@ -85,6 +86,11 @@ def load(path: Path) -> dict[str, Any]:
 def validated(document: Any) -> dict[str, Any]:
     if not isinstance(document, dict) or "format" not in document:
         raise ReportProblem(i18n.t("aggregate.not_a_report"))
+    if document["format"] == documents.FORMAT:
+        try:
+            return documents.validated(document)
+        except documents.DocumentProblem as exc:
+            raise ReportProblem(exc.text) from None
     if document["format"] != REPORT_FORMAT:
         raise ReportProblem(i18n.t("aggregate.other_format", found=str(document["format"])[:80]))
     version = document.get("format_version")
