@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kigate import engine, policy
 from kigate.detect import detect
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 
 CASES_FILE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "repos" / "cases.py"
 

@@ -36,7 +36,7 @@ import json, resource, sys, time
 from collections import Counter
 from pathlib import Path
 from kigate import engine, policy
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 
 class CountingTree(WorkTree):
     def read(self, path, limit):

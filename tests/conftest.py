@@ -27,7 +27,7 @@ GIT_ENV = {
 
 
 def git(repo: Path, *args: str, check: bool = True) -> str:
-    """Run real git in ``repo`` (test set-up only; kigate itself goes through repo.py)."""
+    """Run real git in ``repo`` (test set-up only; kigate itself goes through kigate.git.runner)."""
     env = {**os.environ, **GIT_ENV, "HOME": str(repo.parent)}
     done = subprocess.run(
         ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],

@@ -11,7 +11,7 @@ import pytest
 
 from kigate import cache
 from kigate.model import Component, Evidence, Scope, Text
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 from tests.conftest import MakeRepo, git
 
 RESULT = cache.FileResult(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kigate import cache, engine, policy
 from kigate.model import Text
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 from tests.conftest import MakeRepo, git
 from tests.test_hostile import digest
 

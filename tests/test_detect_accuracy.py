@@ -6,7 +6,7 @@ import pytest
 
 from kigate import engine, policy
 from kigate.detect import detect
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 from tests.conftest import MakeRepo
 from tests.fixtures.repos.cases import AI_CASES, CASES, NON_AI_CASES
 

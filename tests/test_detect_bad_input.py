@@ -11,7 +11,7 @@ import pytest
 from kigate import engine, policy
 from kigate.detect import detect
 from kigate.detect.base import MAX_HITS
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 from tests.conftest import MakeRepo
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from kigate import engine, policy
 from kigate.detect import detect
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 from tests.conftest import MakeRepo, complete_manifest
 
 POLYGLOT: dict[str, str | bytes] = {

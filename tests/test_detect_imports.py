@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from kigate import engine, policy
 from kigate.detect import detect
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 
 PY_AI = {
     "openai": "pypi:openai",

@@ -11,7 +11,7 @@ from kigate import engine, policy
 from kigate.detect import detect
 from kigate.detect.pyspec import normalize, requirement_name
 from kigate.model import Component, Evidence, Scope
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 from tests.conftest import MakeRepo
 
 MANIFESTS = ("requirements.txt", "pyproject.toml", "setup.cfg", "setup.py", "Pipfile")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kigate import detect, engine, policy
 from kigate.cache import Cache
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 
 CATALOGUE = engine.load_catalogue(policy.load())
 

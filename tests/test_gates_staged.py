@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kigate import repo
+from kigate import tree as trees
+from kigate.git import IndexTree
 from tests.conftest import MakeRepo, complete_manifest, example_files, git, write_files
 from tests.gates_support import commit, complete_files, snapshot
 
@@ -100,7 +101,7 @@ def test_unmerged_index_uses_our_side(make_repo: MakeRepo, run_cli) -> None:
     git(root, "checkout", "-q", "main")
     commit(root, {"requirements.txt": "openai\nkeras\n"}, "main")
     git(root, "merge", "-q", "other", check=False)
-    tree = repo.IndexTree(root)
+    tree = IndexTree(root)
     assert tree.conflicts == frozenset({"requirements.txt"})
     assert tree.read("requirements.txt", 100) == b"openai\nkeras\n"
     result = run_cli("check", "--staged", str(root))
@@ -117,7 +118,7 @@ def test_index_tree_reads_odd_paths_and_never_links(make_repo: MakeRepo) -> None
     root = make_repo(files)
     (root / "link.txt").symlink_to("/etc/passwd")
     git(root, "add", "link.txt")
-    tree = repo.IndexTree(root)
+    tree = IndexTree(root)
     assert tree.files() == (
         "big.bin",
         "link.txt",
@@ -140,7 +141,7 @@ def test_submodule_entry_is_not_a_file(make_repo: MakeRepo, run_cli) -> None:
     inner = make_repo({"requirements.txt": "torch\n"}, name="inner")
     root = make_repo(example_files("no-ai"))
     git(root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(inner), "sub")
-    tree = repo.IndexTree(root)
+    tree = IndexTree(root)
     assert "sub" not in tree.files()
     assert ".gitmodules" in tree.files()
     assert run_cli("check", "--staged", str(root)).exit_code == 0
@@ -187,7 +188,7 @@ def test_index_tree_batches_return_each_files_own_bytes(make_repo: MakeRepo) -> 
     files: dict[str, str | bytes] = {f"d/{i:04d}.txt": f"file {i}\n" * (i % 7) for i in range(1100)}
     files["d/0500-big.bin"] = bytes(range(256)) * 8192  # 2 MiB: read alone, not batched
     root = make_repo(files)
-    tree = repo.IndexTree(root)
+    tree = IndexTree(root)
     assert len(tree.files()) == 1101
     for path in (*tree.files(), "d/0003.txt", "d/1099.txt", "d/0000.txt"):
         assert tree.read(path, 1 << 22) == (root / path).read_bytes()
@@ -197,7 +198,7 @@ def test_index_tree_batches_return_each_files_own_bytes(make_repo: MakeRepo) -> 
 
 def test_huge_blob_is_read_only_as_far_as_asked(make_repo: MakeRepo) -> None:
     root = make_repo({"model.bin": b"GGUF" + b"\0" * (9 << 20), "small.txt": "x\n"})
-    tree = repo.IndexTree(root)
+    tree = IndexTree(root)
     assert tree.read("model.bin", 4) == b"GGUF"
     assert tree.read("small.txt", 100) == b"x\n"
     assert tree.size("model.bin") == 4 + (9 << 20)
@@ -210,7 +211,7 @@ paths = st.lists(segment, min_size=1, max_size=4).map("/".join)
 @settings(max_examples=200, deadline=None)
 @given(paths, st.lists(st.one_of(segment, paths), max_size=4))
 def test_compiled_excludes_agree_with_is_excluded(path: str, excludes: list[str]) -> None:
-    assert repo.excluder(excludes)(path) is repo.is_excluded(path, excludes)
+    assert trees.excluder(excludes)(path) is trees.is_excluded(path, excludes)
 
 
 def test_index_content_key_is_the_blob_id(make_repo: MakeRepo) -> None:
@@ -218,7 +219,7 @@ def test_index_content_key_is_the_blob_id(make_repo: MakeRepo) -> None:
     (root / "link").symlink_to("requirements.txt")
     git(root, "add", "link")
     blob = git(root, "hash-object", "requirements.txt").strip()
-    tree = repo.IndexTree(root)
+    tree = IndexTree(root)
     assert tree.content_key("requirements.txt") == f"git:{blob}"
     assert tree.content_key("link") is None
     assert tree.content_key("missing") is None

@@ -25,7 +25,7 @@ import pytest
 from click.testing import Result
 
 from kigate import engine, policy
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 from tests.conftest import git
 
 RunCli = Callable[..., Result]

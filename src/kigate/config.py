@@ -9,7 +9,7 @@ from typing import Any
 from kigate import i18n
 from kigate._toml import tomllib
 from kigate.errors import UsageError
-from kigate.repo import DEFAULT_EXCLUDES
+from kigate.tree import DEFAULT_EXCLUDES
 
 FAIL_ON = ("error", "warning", "never")
 _KEYS = {"policy": str, "fail_on": str, "lang": str, "exclude": list, "extend_exclude": list}

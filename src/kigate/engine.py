@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kigate import __version__, detect, gitchecks, i18n, manifest, repo
+from kigate import __version__, detect, git, gitchecks, i18n, manifest
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
 from kigate.detect import catalogue
 from kigate.errors import PolicyError, RepoError
+from kigate.git.info import repo_info
 from kigate.model import (
     AspectResult,
     Component,
@@ -23,9 +24,10 @@ from kigate.model import (
     Unchecked,
 )
 from kigate.policy import Policy
-from kigate.repo import DEFAULT_EXCLUDES, Tree, WorkTree, repo_info
 from kigate.rules import history as history_rules
 from kigate.rules.run import inventory_findings, run_checks
+from kigate.tree import DEFAULT_EXCLUDES, Tree
+from kigate.worktree import WorkTree
 
 
 def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
@@ -157,9 +159,9 @@ def check(
     unchecked: tuple[Unchecked, ...] = ()
     introduced_paths = None
     if base_ref is not None:
-        head = repo.head_commit(root) or base_ref.merge_base
+        head = git.head_commit(root) or base_ref.merge_base
         introduced_paths = frozenset(
-            _or_damaged(base, lambda: repo.changed_between(root, base_ref.merge_base, head))
+            _or_damaged(base, lambda: git.changed_between(root, base_ref.merge_base, head))
         )
     if history:
         stale = history_rules.stale_manifests(
@@ -175,7 +177,7 @@ def check(
         findings = sorted([*findings, *stale.findings], key=lambda f: f.sort_key)
         unchecked = stale.unchecked
     if base_ref is not None:
-        old_tree = _or_damaged(base, lambda: repo.CommitTree(root, base_ref.merge_base, excludes))
+        old_tree = _or_damaged(base, lambda: git.CommitTree(root, base_ref.merge_base, excludes))
         old_extra = (
             gitchecks.trailer_components(root, load_catalogue(policy), base_ref.merge_base)
             if trailers
@@ -212,8 +214,8 @@ def _or_damaged(ref: str | None, read: Callable[[], T]) -> T:
 def staged_tree(root: Path, excludes: tuple[str, ...]) -> Tree:
     """The index below ``root``; one sentence (exit 2) when there is no index to read."""
     try:
-        return repo.IndexTree(root, excludes)
-    except repo.GitUnavailable as exc:
+        return git.IndexTree(root, excludes)
+    except git.GitUnavailable as exc:
         raise RepoError(i18n.t(f"gates.staged.{exc.reason}")) from None
 
 

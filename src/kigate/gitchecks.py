@@ -11,10 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from kigate import (
-    i18n,
-    repo,  # the git layer: base refs, trailers
-)
+from kigate import git, i18n
 from kigate.detect.base import component
 from kigate.detect.catalogue import Catalogue, Rule
 from kigate.errors import RepoError
@@ -28,11 +25,11 @@ def base_error(reason: str, **params: str) -> RepoError:
 # --- --base ----------------------------------------------------------------------------------
 
 
-def resolve_base(root: Path, ref: str) -> repo.BaseRef:
+def resolve_base(root: Path, ref: str) -> git.BaseRef:
     """REF resolved for ``--base``; one sentence with the fix (exit 2) when it cannot be."""
     try:
-        return repo.resolve_base(root, ref)
-    except repo.GitUnavailable as exc:
+        return git.resolve_base(root, ref)
+    except git.GitUnavailable as exc:
         raise base_error(exc.reason, ref=ref) from None
 
 
@@ -63,8 +60,8 @@ def trailer_components(
     """AI assistants named in ``Co-authored-by``/``Assisted-by`` trailers: development scope."""
     by_id: dict[str, Component] = {}
     try:
-        trailers = repo.ai_trailers(root, revisions)
-    except repo.GitUnavailable:
+        trailers = git.ai_trailers(root, revisions)
+    except git.GitUnavailable:
         return ()
     for trailer in trailers:
         rule = assistant_of(trailer.value, found)

@@ -1,8 +1,8 @@
 """``kigate-hook``: the pre-commit entry point, free when nothing relevant is staged.
 
-It asks git once for the staged changes (``repo.staged_changes``, a plain subprocess) and
-exits at once when none of them can change the result. Only then does it import the CLI
-(click, gitpython, the detectors) and run ``kigate check --staged``. Deletions and renames
+It asks git once for the staged changes (``git.info.staged_changes``: one process, standard
+library only) and exits at once when none of them can change the result. Only then does it
+import the CLI (click, the detectors) and run ``kigate check --staged``. Deletions and renames
 always count: pre-commit does not pass deleted files to hooks, and a deleted file may be
 the manifest or its evidence.
 
@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kigate.repo import Change, staged_changes
+from kigate.git.info import Change, staged_changes
 
 # Files detection reads or that decide the result: manifests, settings and policies, dependency
 # manifests and lock files, notebooks, model files and cards, assistant configs, source and

@@ -20,7 +20,7 @@ from kigate.aggregate.model import Aggregate, AspectColumn, Duplicate, ErrorRow,
 from kigate.errors import KigateError
 from kigate.formats.json import to_dict
 from kigate.model import Text
-from kigate.repo import DEFAULT_EXCLUDES
+from kigate.tree import DEFAULT_EXCLUDES
 
 Progress = Callable[[], None]
 

@@ -11,7 +11,7 @@ import click
 from kigate import engine, i18n, scaffold
 from kigate.cli._common import EXIT_OK, handle_errors, lang_option, open_project, policy_option
 from kigate.errors import UsageError
-from kigate.repo import WorkTree
+from kigate.worktree import WorkTree
 
 
 @click.command()

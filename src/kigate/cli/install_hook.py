@@ -8,7 +8,8 @@ import sys
 
 import click
 
-from kigate import i18n, repo, shipped
+from kigate import git as repo
+from kigate import i18n, shipped
 from kigate.cli._common import EXIT_OK, handle_errors, lang_option, project_dir
 from kigate.errors import UsageError
 

@@ -16,7 +16,7 @@ from kigate.detect.base import (
 )
 from kigate.detect.catalogue import Catalogue
 from kigate.model import Component, Evidence, Scope
-from kigate.repo import Tree
+from kigate.tree import Tree
 
 __all__ = ["Context", "DetectProblem", "Detector", "detect", "merge"]
 
@@ -147,8 +147,7 @@ def detect(
     chosen = tuple(detectors) if detectors is not None else _detectors()
     found: list[Component] = []
     # Finishers first, in every run, so problems come in the same order with or without cache.
-    # Trees without content keys (the index, a commit) are never cached.
-    key_of = getattr(tree, "content_key", None) if cache is not None else None
+    key_of = tree.content_key if cache is not None else None
     finishers = tuple(d for d in chosen if isinstance(d, Finisher))
     pure = tuple(d for d in chosen if not isinstance(d, Finisher))
     for path in ctx.files:

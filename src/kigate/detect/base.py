@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 from kigate import i18n
 from kigate.detect.catalogue import Catalogue, Rule, normalize
 from kigate.model import Component, Evidence, Scope, Text
-from kigate.repo import Tree
+from kigate.tree import Tree
 
 PATH_ONLY = 0  # ``wants`` result: the path alone decides, no bytes are read
 

@@ -11,7 +11,7 @@ from kigate.detect import DetectProblem
 from kigate.manifest import Manifest
 from kigate.model import Component, Finding, Scope, Text
 from kigate.policy import Policy
-from kigate.repo import Tree
+from kigate.tree import Tree
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TRIM = " \t\r\n.,;:!?\"'`()[]{}<>*_~"

@@ -7,8 +7,8 @@ import re
 
 from kigate import i18n
 from kigate.manifest import AspectEntry, Manifest
-from kigate.repo import Tree
 from kigate.rules.base import Context
+from kigate.tree import Tree
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//)?")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # a Windows path looks like a URL scheme

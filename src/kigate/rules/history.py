@@ -12,18 +12,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kigate import (
-    i18n,
-    repo,  # the git layer: index, commits, history
-)
+from kigate import git, i18n
 from kigate.manifest import Manifest
 from kigate.model import Component, Finding, Severity, Unchecked
 from kigate.policy import Policy
 from kigate.rules.base import covering
 from kigate.rules.registry import STALE
 from kigate.rules.waivers import apply_waivers
+from kigate.tree import Tree
 
-Detect = Callable[[repo.Tree], Sequence[Component]]
+Detect = Callable[[Tree], Sequence[Component]]
 MANIFEST_LIMIT = 4 << 20  # above the manifest parser's own limit: it is compared, not parsed
 
 
@@ -60,7 +58,7 @@ def stale_manifests(
     excludes: tuple[str, ...],
     today: dt.date,
     introduced_paths: frozenset[str] | None = None,
-    tree: repo.Tree | None = None,
+    tree: Tree | None = None,
 ) -> Staleness:
     """KG131: AI-relevant files changed in commits after the manifest last changed.
 
@@ -71,20 +69,20 @@ def stale_manifests(
     if severity is None or not manifests:
         return Staleness((), ())
     try:
-        repo.git_toplevel(root)
-    except repo.GitUnavailable as exc:
+        git.git_toplevel(root)
+    except git.GitUnavailable as exc:
         return Staleness((), (unavailable(exc.reason),))
-    head = repo.head_commit(root)
+    head = git.head_commit(root)
     if head is None:
         return Staleness((), ())  # no commit yet: nothing can have changed after the manifest
-    boundary = repo.shallow_boundary(root)
+    boundary = git.shallow_boundary(root)
     in_progress = _being_changed(root, head, manifests, tree)
     findings: list[Finding] = []
     for manifest in manifests:
         if manifest.path in in_progress or not manifest.valid:
             continue
         try:
-            last = repo.last_change(root, manifest.path)
+            last = git.last_change(root, manifest.path)
             if boundary and (last is None or last.commit in boundary):
                 return Staleness((), (unavailable("shallow"),))
             if last is None or last.commit == head:
@@ -101,7 +99,7 @@ def stale_manifests(
 
 
 def _being_changed(
-    root: Path, head: str, manifests: Sequence[Manifest], tree: repo.Tree | None
+    root: Path, head: str, manifests: Sequence[Manifest], tree: Tree | None
 ) -> frozenset[str]:
     """Manifests whose bytes in ``tree`` differ from HEAD's. Compared here rather than by
     ``git diff``, which could run a clean filter the repository configures; line endings
@@ -110,7 +108,7 @@ def _being_changed(
         return frozenset()
     paths = [m.path for m in manifests]
     try:
-        committed = repo.CommitTree(root, head, only=paths, excludes=())
+        committed = git.CommitTree(root, head, only=paths, excludes=())
     except RuntimeError:
         return frozenset()
     changed = set()
@@ -138,21 +136,21 @@ def _stale_files(
     components or evidence, or any change to a file that is AI as a whole."""
     changed = [
         p
-        for p in repo.changed_between(root, since, head, manifest.directory)
+        for p in git.changed_between(root, since, head, manifest.directory)
         if covering(manifests, p) is manifest
     ]
     if not changed:
         return []
-    before = _signature(detect(repo.CommitTree(root, since, excludes, only=changed)))
-    now = detect(repo.CommitTree(root, head, excludes, only=changed))
+    before = _signature(detect(git.CommitTree(root, since, excludes, only=changed)))
+    now = detect(git.CommitTree(root, head, excludes, only=changed))
     after, whole = _signature(now), _whole_file_ai(now)
     return sorted(p for p in changed if before.get(p, set()) != after.get(p, set()) or p in whole)
 
 
 def _stale_finding(
-    root: Path, manifest: Manifest, last: repo.LastChange, stale: list[str], severity: Severity
+    root: Path, manifest: Manifest, last: git.LastChange, stale: list[str], severity: Severity
 ) -> Finding:
-    dates = repo.first_change_after(root, last.commit, stale)
+    dates = git.first_change_after(root, last.commit, stale)
     shown = ", ".join(stale[:5]) + (f" (+{len(stale) - 5})" if len(stale) > 5 else "")
     message = i18n.t(
         "gates.KG131",

@@ -15,11 +15,11 @@ from kigate.detect import DetectProblem
 from kigate.manifest import Manifest
 from kigate.model import AspectResult, Component, Finding, ManifestSummary
 from kigate.policy import Policy
-from kigate.repo import Tree
 from kigate.rules.base import Context
 from kigate.rules.registry import RULES, UNREADABLE
 from kigate.rules.status import aspect_results, overall
 from kigate.rules.waivers import apply_waivers
+from kigate.tree import Tree
 
 RuleCheck = Callable[[Context], None]
 
