@@ -4,6 +4,7 @@ the same behaviour as SQLite, concurrent writers, and refusals that write nothin
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 import subprocess
 import sys
