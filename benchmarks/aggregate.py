@@ -59,7 +59,8 @@ def template() -> dict[str, Any]:
     from kigate import policy as policy_mod
     from kigate.formats.json import to_dict
 
-    return to_dict(engine.check(EXAMPLES / "incomplete", policy_mod.load(None), shown="."))
+    request = engine.CheckRequest(EXAMPLES / "incomplete", policy_mod.load(None), shown=".")
+    return to_dict(engine.check(request).report)
 
 
 def report(base: dict[str, Any], index: int, rng: random.Random, findings: int) -> dict[str, Any]:

@@ -48,7 +48,8 @@ class CountingTree(WorkTree):
 READS, BYTES = Counter(), [0]
 root = Path(sys.argv[1])
 start = time.perf_counter()
-report = engine.inventory(root, policy.load(), tree=CountingTree(root))
+request = engine.InventoryRequest(root, policy.load(), tree=CountingTree(root))
+report = engine.inventory(request).report
 elapsed = time.perf_counter() - start
 print(json.dumps({
     "seconds": elapsed,

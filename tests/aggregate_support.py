@@ -15,7 +15,9 @@ from tests.conftest import MakeRepo, example_files
 
 def write_report(repo: Path, target: Path) -> dict[str, Any]:
     """What ``kigate check --format json --output target`` writes for ``repo``."""
-    document = to_dict(engine.check(repo, policy_mod.load(None), shown="."))
+    document = to_dict(
+        engine.check(engine.CheckRequest(repo, policy_mod.load(None), shown=".")).report
+    )
     target.write_text(json.dumps(document, indent=2), encoding="utf-8")
     return document
 

@@ -24,7 +24,11 @@ REFERENCE = jsonschema.Draft202012Validator(
 )
 OURS = Validator(REPORT_SCHEMA)
 # A real report with components, manifests, aspects and findings of every kind.
-BASE = to_dict(engine.check(EXAMPLES / "incomplete", policy_mod.load(None), shown="."))
+BASE = to_dict(
+    engine.check(
+        engine.CheckRequest(EXAMPLES / "incomplete", policy_mod.load(None), shown=".")
+    ).report
+)
 
 INTERESTING = st.sampled_from(
     [None, True, False, 0, 1, -1, 1.0, 1.5, 101, "", "a", "error", "covered", "KG110", "KG1",

@@ -43,9 +43,8 @@ class CountingTree(WorkTree):
 
 def scan(root: Path, use_cache: bool = True) -> tuple[object, Counter[str], list[Text]]:
     tree = CountingTree(root)
-    notes: list[Text] = []
-    result = engine.scan(tree, POLICY, cache=use_cache, notes=notes)
-    return result, tree.reads, notes
+    found = engine.scan(tree, POLICY, cache=use_cache)
+    return (found.components, found.problems), tree.reads, list(found.notes)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ POLICY = policy.load()
 
 
 def run(repo, today: dt.date = TODAY) -> Report:  # type: ignore[no-untyped-def]
-    return engine.check(repo, POLICY, today=today)
+    return engine.check(engine.CheckRequest(repo, POLICY, today=today)).report
 
 
 def rules_of(report: Report) -> list[tuple[str, str | None, int | None]]:

@@ -158,7 +158,8 @@ def test_any_policy_loads_or_is_refused_with_one_sentence(
         # A policy that loads drives a whole check without an exception of any other kind.
         parsed = manifest.parse("ai-values.toml", complete_manifest().encode(), loaded)
         assert all(p.rule in ("KG101", "KG102") for p in parsed.problems)
-        report = attempt(engine.check, small_repo, loaded, today=dt.date(2026, 11, 30))
+        request = engine.CheckRequest(small_repo, loaded, today=dt.date(2026, 11, 30))
+        report = attempt(lambda: engine.check(request).report)
         if isinstance(report, KigateError):
             assert report.sentence("en")  # e.g. a signal catalogue that cannot be read
         else:

@@ -271,7 +271,7 @@ def test_every_file_detection_looks_at_is_relevant(tmp_path: Path) -> None:
     write_files(tmp_path, dict.fromkeys(SAMPLE_NAMES, AI_TEXT))
     tree = RecordingTree(tmp_path, use_git=False)
     tree.read_paths = set()
-    components, _problems = engine.scan(tree, policy.load(None))
+    components = engine.scan(tree, policy.load(None)).components
     found = {e.path for c in components for e in c.evidence}
     assert found  # the sample content is AI to at least one detector
     looked_at = tree.read_paths | found

@@ -446,7 +446,7 @@ def test_sparse_gigabyte_model_file_is_identified_by_its_header(
     evidence = [(c["id"], e["path"]) for c in outcome.report["components"] for e in c["evidence"]]
     assert [path for _, path in evidence] == ["models/big.gguf"]
     tree = MeteredTree(root)
-    engine.inventory(root, policy.load(), tree=tree)
+    engine.inventory(engine.InventoryRequest(root, policy.load(), tree=tree))
     assert 0 < tree.largest["models/big.gguf"] <= 1 << 20  # a header, not the gigabyte
 
 

@@ -1,9 +1,16 @@
-"""One check of one repository: list files, detect, read manifests, apply the rules."""
+"""One check of one project: ``check(CheckRequest) -> CheckResult``.
+
+List the files (work tree, index or a commit), detect, read the manifests, apply the rules,
+compare with a base. The result is data; the CLI renders it and ``kigate.gate`` decides the
+exit code. Nothing here imports click or a format.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,19 +71,77 @@ def open_cache(tree: Tree, found: catalogue.Catalogue) -> cache_mod.Cache:
     return store
 
 
-def scan(
-    tree: Tree, policy: Policy, *, cache: bool = False, notes: list[Text] | None = None
-) -> tuple[tuple[Component, ...], tuple[detect.DetectProblem, ...]]:
+class Mode(enum.Enum):
+    """Which files a check judges: the working tree, or what the next commit contains."""
+
+    WORKTREE = "worktree"
+    STAGED = "staged"
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """Everything one check of one project needs; the defaults are a plain ``kigate check``.
+
+    ``mode=STAGED`` judges the index instead of the working tree; ``base`` names a ref whose
+    findings are compared, so every finding says whether this change introduced it;
+    ``history`` runs the rules that need git history (KG131); ``trailers`` counts AI
+    assistants named in commit trailers as development-scope components; ``cache`` answers
+    unchanged files from the user's cache directory (never from or into the repository).
+    ``shown`` is how the project is named in the report (default: ``root``); ``tree``
+    replaces the files ``mode`` would list (tests and benchmarks count reads with it).
+    """
+
+    root: Path
+    policy: Policy
+    shown: str | None = None
+    today: dt.date | None = None
+    excludes: tuple[str, ...] = DEFAULT_EXCLUDES
+    tree: Tree | None = None
+    mode: Mode = Mode.WORKTREE
+    base: str | None = None
+    history: bool = True
+    trailers: bool = False
+    cache: bool = False
+
+
+@dataclass(frozen=True)
+class InventoryRequest:
+    """Detection only (``kigate scan``): which project, with which signals, named how."""
+
+    root: Path
+    policy: Policy
+    shown: str | None = None
+    excludes: tuple[str, ...] = DEFAULT_EXCLUDES
+    tree: Tree | None = None
+    cache: bool = False
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A finished report, and notes for the person running it (e.g. a damaged cache was
+    ignored) that never change the result."""
+
+    report: Report
+    notes: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Detection:
+    components: tuple[Component, ...]
+    problems: tuple[detect.DetectProblem, ...]
+    notes: tuple[Text, ...] = ()
+
+
+def scan(tree: Tree, policy: Policy, *, cache: bool = False) -> Detection:
     """Detection; with ``cache``, unchanged files are answered from the user's cache
     directory (never from or into the repository), and what went wrong with it is a note."""
     found = load_catalogue(policy)
     store = open_cache(tree, found) if cache else None
-    result = detect.detect(tree, found, cache=store)
-    if store is not None:
-        store.save()
-        if notes is not None:
-            notes.extend(store.notes)
-    return result
+    components, problems = detect.detect(tree, found, cache=store)
+    if store is None:
+        return Detection(components, problems)
+    store.save()
+    return Detection(components, problems, tuple(store.notes))
 
 
 def now_utc() -> str:
@@ -86,7 +151,7 @@ def now_utc() -> str:
 
 
 def _report(root: Path, tree: Tree, policy: Policy, shown: str | None, **parts: Any) -> Report:
-    dirty = parts.get("mode", "worktree") != "staged"
+    dirty = parts.get("mode", Mode.WORKTREE.value) != Mode.STAGED.value
     info = repo_info(tree.root, shown if shown is not None else str(root), dirty)
     return Report(
         tool_version=__version__,
@@ -98,64 +163,35 @@ def _report(root: Path, tree: Tree, policy: Policy, shown: str | None, **parts: 
     )
 
 
-def inventory(
-    root: Path,
-    policy: Policy,
-    *,
-    shown: str | None = None,
-    excludes: tuple[str, ...] | None = None,
-    tree: Tree | None = None,
-    cache: bool = False,
-    notes: list[Text] | None = None,
-) -> Report:
+def inventory(request: InventoryRequest) -> CheckResult:
     """Detection only (``kigate scan``): components, and files that could not be examined."""
-    if tree is None:
-        tree = WorkTree(root) if excludes is None else WorkTree(root, excludes)
-    components, problems = scan(tree, policy, cache=cache, notes=notes)
-    findings = tuple(inventory_findings(policy, problems, dt.date.today()))
-    return _report(
+    root, policy = request.root, request.policy
+    tree = request.tree if request.tree is not None else WorkTree(root, request.excludes)
+    found = scan(tree, policy, cache=request.cache)
+    findings = tuple(inventory_findings(policy, found.problems, dt.date.today()))
+    report = _report(
         root,
         tree,
         policy,
-        shown,
-        components=components,
+        request.shown,
+        components=found.components,
         manifests=(),
         aspects=(),
         findings=findings,
     )
+    return CheckResult(report, found.notes)
 
 
-def check(
-    root: Path,
-    policy: Policy,
-    *,
-    shown: str | None = None,
-    today: dt.date | None = None,
-    excludes: tuple[str, ...] | None = None,
-    tree: Tree | None = None,
-    mode: str = "worktree",
-    base: str | None = None,
-    history: bool = True,
-    trailers: bool = False,
-    cache: bool = False,
-    notes: list[Text] | None = None,
-) -> Report:
-    """Check the repository (or project directory) at ``root`` against ``policy``.
-
-    ``mode="staged"`` judges the index instead of the working tree; ``base`` names a ref
-    whose findings are compared, so every finding says whether this change introduced it;
-    ``history`` runs the rules that need git history (KG131); ``trailers`` counts AI
-    assistants named in commit trailers as development-scope components.
-    """
-    excludes = excludes if excludes is not None else DEFAULT_EXCLUDES
+def check(request: CheckRequest) -> CheckResult:
+    """Check the repository (or project directory) at ``request.root`` against its policy."""
+    root, policy, base, excludes = request.root, request.policy, request.base, request.excludes
     base_ref = gitchecks.resolve_base(root, base) if base is not None else None
-    if tree is None:
-        tree = staged_tree(root, excludes) if mode == "staged" else WorkTree(root, excludes)
-    today = today or dt.date.today()
+    tree = request.tree if request.tree is not None else _tree(root, request.mode, excludes)
+    today = request.today or dt.date.today()
+    trailers = request.trailers
     extra = gitchecks.trailer_components(root, load_catalogue(policy)) if trailers else ()
-    findings, summaries, aspects, components, manifests = _judge(
-        tree, policy, today, extra, cache=cache, notes=notes
-    )
+    judged = _judge(tree, policy, today, extra, cache=request.cache)
+    findings = judged.findings
     unchecked: tuple[Unchecked, ...] = ()
     introduced_paths = None
     if base_ref is not None:
@@ -163,12 +199,12 @@ def check(
         introduced_paths = frozenset(
             _or_damaged(base, lambda: git.changed_between(root, base_ref.merge_base, head))
         )
-    if history:
+    if request.history:
         stale = history_rules.stale_manifests(
             root,
             policy,
-            manifests,
-            lambda t: scan(t, policy)[0],
+            judged.manifests,
+            lambda t: scan(t, policy).components,
             excludes,
             today,
             introduced_paths,
@@ -183,21 +219,26 @@ def check(
             if trailers
             else ()
         )
-        on_base = _judge(old_tree, policy, today, old_extra)[0]
+        on_base = _judge(old_tree, policy, today, old_extra).findings
         findings = gitchecks.mark_introduced(findings, on_base)
-    return _report(
+    report = _report(
         root,
         tree,
         policy,
-        shown,
-        components=components,
-        manifests=tuple(summaries),
-        aspects=aspects,
+        request.shown,
+        components=judged.components,
+        manifests=tuple(judged.summaries),
+        aspects=judged.aspects,
         findings=tuple(findings),
-        mode=mode,
+        mode=request.mode.value,
         unchecked=unchecked,
         base=base,
     )
+    return CheckResult(report, judged.notes)
+
+
+def _tree(root: Path, mode: Mode, excludes: tuple[str, ...]) -> Tree:
+    return staged_tree(root, excludes) if mode is Mode.STAGED else WorkTree(root, excludes)
 
 
 T = TypeVar("T")
@@ -219,23 +260,29 @@ def staged_tree(root: Path, excludes: tuple[str, ...]) -> Tree:
         raise RepoError(i18n.t(f"gates.staged.{exc.reason}")) from None
 
 
+@dataclass(frozen=True)
+class _Judged:
+    findings: list[Finding]
+    summaries: list[ManifestSummary]
+    aspects: tuple[AspectResult, ...]
+    components: tuple[Component, ...]
+    manifests: list[manifest.Manifest]
+    notes: tuple[Text, ...]
+
+
 def _judge(
     tree: Tree,
     policy: Policy,
     today: dt.date,
     extra: tuple[Component, ...],
     cache: bool = False,
-    notes: list[Text] | None = None,
-) -> tuple[
-    list[Finding],
-    list[ManifestSummary],
-    tuple[AspectResult, ...],
-    tuple[Component, ...],
-    list[manifest.Manifest],
-]:
-    components, problems = scan(tree, policy, cache=cache, notes=notes)
+) -> _Judged:
+    found = scan(tree, policy, cache=cache)
+    components = found.components
     if extra:
         components = detect.merge((*components, *extra))
     manifests = find_manifests(tree, policy)
-    findings, summaries, aspects = run_checks(policy, components, manifests, tree, today, problems)
-    return findings, summaries, aspects, components, manifests
+    findings, summaries, aspects = run_checks(
+        policy, components, manifests, tree, today, found.problems
+    )
+    return _Judged(findings, summaries, aspects, components, manifests, found.notes)

@@ -127,7 +127,10 @@ def check_repository(
     try:
         settings = config.load(source.path)
         policy = load_policy(policy_ref or settings.policy)
-        report = engine.check(source.path, policy, shown=source.shown, excludes=settings.exclude)
+        request = engine.CheckRequest(
+            source.path, policy, shown=source.shown, excludes=settings.exclude
+        )
+        report = engine.check(request).report
     except KigateError as exc:
         return ErrorRow(source.shown, source.kind, Text(exc.sentence("en"), exc.sentence("de")))
     except Exception as exc:  # one broken repository must not end the organisation's run

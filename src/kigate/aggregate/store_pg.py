@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from kigate import i18n
-from kigate.aggregate.store import APPLICATION_ID, MIGRATIONS, StoreError, statements
+from kigate.aggregate.migrations import APPLICATION_ID, MIGRATIONS, StoreError, statements
 
 VERSION_TABLE = "kigate_schema"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kigate import i18n
-from kigate.aggregate.store import APPLICATION_ID, MIGRATIONS, StoreError, statements
+from kigate.aggregate.migrations import APPLICATION_ID, MIGRATIONS, StoreError, statements
 
 
 def _fail(path: Path, exc: sqlite3.Error) -> StoreError:

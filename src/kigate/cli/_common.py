@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,12 +15,13 @@ import click
 from kigate import config, i18n
 from kigate import policy as policy_mod
 from kigate.errors import KigateError, UsageError
+from kigate.gate import EXIT_BUG, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from kigate.model import Text
 from kigate.policy import Policy
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+__all__ = ["EXIT_BUG", "EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE"]  # the gate's, for every command
 
 lang_option = click.option(
     "--lang",
@@ -46,7 +47,7 @@ cache_option = click.option(
 )
 
 
-def print_notes(notes: list[Text], lang: str) -> None:
+def print_notes(notes: Sequence[Text], lang: str) -> None:
     """Notes (e.g. a damaged cache was ignored) go to stderr; they never change the result."""
     for note in notes:
         click.echo("kigate: " + i18n.t("cli.note", text=note(lang))(lang), err=True)
@@ -118,3 +119,49 @@ def open_project(path: str, policy_ref: str | None, lang: str | None) -> Project
         lang=i18n.detect_language(lang or settings.lang),
         policy=policy_mod.load(policy_ref or settings.policy),
     )
+
+
+def write_text(target: str, text: str) -> None:
+    """Write one output file; a file that cannot be written is a usage error (exit 2)."""
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(
+            i18n.t("cli.cannot_write", path=target, reason=exc.strerror or str(exc))
+        ) from None
+
+
+def destinations(
+    formats: tuple[str, ...], outputs: tuple[str, ...], default: str
+) -> tuple[list[tuple[str, str]], str | None]:
+    """Each --output pairs with the --format at the same position; at most one format is
+    left for stdout. Returns the (format, file) pairs and the format for stdout, if any."""
+    if len(outputs) > len(formats):
+        raise UsageError(i18n.t("cli.output_without_format"))
+    names = formats or (default,)
+    to_stdout = names[len(outputs) :]
+    if len(to_stdout) > 1:
+        raise UsageError(i18n.t("cli.one_stdout", formats=", ".join(to_stdout)))
+    return list(zip(names, outputs, strict=False)), (to_stdout[0] if to_stdout else None)
+
+
+def write_outputs(
+    render: Callable[[str, bool], str],
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
+    default: str,
+    colored: Callable[[str], bool] = lambda _name: False,
+) -> str | None:
+    """Render each chosen format once and write it to its file or to stdout.
+
+    ``render(name, color)`` produces a format's text; files are never coloured, stdout only
+    when it is a terminal and ``colored(name)``. Every destination is checked before anything
+    is rendered. Returns the format written to stdout (None when all went to files).
+    """
+    to_files, to_stdout = destinations(formats, outputs, default)
+    for name, target in to_files:
+        write_text(target, render(name, False))
+    if to_stdout is not None:
+        color = colored(to_stdout) and use_color()
+        click.echo(render(to_stdout, color), nl=False)
+    return to_stdout

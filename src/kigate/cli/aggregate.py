@@ -12,12 +12,17 @@ import click
 
 from kigate import i18n
 from kigate import policy as policy_mod
-from kigate.cli._common import EXIT_FINDINGS, EXIT_OK, handle_errors, lang_option, policy_option
-from kigate.cli.check import write_text
-from kigate.errors import UsageError
+from kigate.cli._common import (
+    destinations,
+    handle_errors,
+    lang_option,
+    policy_option,
+    write_text,
+)
+from kigate.config import FAIL_ON
+from kigate.gate import aggregate_exit_code
 
 FORMATS = ("table", "csv", "json", "markdown", "html")  # kigate.aggregate.render.FORMAT_NAMES
-FAIL_ON = ("error", "warning", "never")
 
 
 def _progress(bars: list[Any]) -> Callable[[int], Callable[[], None] | None]:
@@ -32,16 +37,6 @@ def _progress(bars: list[Any]) -> Callable[[int], Callable[[], None] | None]:
         return lambda: bar.update(1)
 
     return start
-
-
-def _fails(aggregate: Any, fail_on: str) -> bool:
-    if aggregate.errors:
-        return True
-    if fail_on == "never":
-        return False
-    if fail_on == "warning":
-        return any(r.errors or r.warnings for r in aggregate.rows)
-    return any(r.errors for r in aggregate.rows)
 
 
 @click.command()
@@ -111,12 +106,7 @@ def aggregate(
     from kigate.aggregate.text import clean, totals
 
     lang = i18n.detect_language(lang)
-    names = formats or ("table",)
-    if len(outputs) > len(names):
-        raise UsageError(i18n.t("cli.output_without_format"))
-    to_stdout = names[len(outputs) :]
-    if len(to_stdout) > 1:
-        raise UsageError(i18n.t("cli.one_stdout", formats=", ".join(to_stdout)))
+    destinations(formats, outputs, "table")  # a wrong pairing fails before any work
     if policy_ref is not None:
         policy_mod.load(policy_ref)  # a wrong --policy is a usage error before any work
     target: str | Path | None = None
@@ -144,15 +134,16 @@ def aggregate(
         trend = history.organisation(store.points(target), population)
     if inventory:
         write_text(inventory, render_inventory(result, lang))
-    for name, target in zip(names, outputs, strict=False):
-        if name == "html":
-            render_html.write(target, result, lang, trend)
+    to_files, to_stdout = destinations(formats, outputs, "table")
+    for name, path in to_files:
+        if name == "html":  # streamed: a large organisation's page is never held whole
+            render_html.write(path, result, lang, trend)
         else:
-            write_text(target, renderer(name)(result, lang, trend))
-    for name in to_stdout:
-        click.echo(renderer(name)(result, lang, trend), nl=False)
-    if "table" not in to_stdout:
+            write_text(path, renderer(name)(result, lang, trend))
+    if to_stdout is not None:
+        click.echo(renderer(to_stdout)(result, lang, trend), nl=False)
+    if to_stdout != "table":
         for error in result.errors:
             click.echo(f"kigate: {clean(error.source)}: {clean(error.reason(lang))}", err=True)
         click.echo(totals(result, lang), err=True)
-    sys.exit(EXIT_FINDINGS if _fails(result, fail_on) else EXIT_OK)
+    sys.exit(aggregate_exit_code(result, fail_on))

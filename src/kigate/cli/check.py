@@ -3,54 +3,22 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from kigate import config, engine, i18n
+from kigate import engine
 from kigate.cli._common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
     cache_option,
     handle_errors,
     lang_option,
     open_project,
     policy_option,
     print_notes,
-    use_color,
+    write_outputs,
 )
-from kigate.errors import UsageError
-from kigate.formats import FORMAT_NAMES, RenderOptions, renderer
-from kigate.formats.text import summary
-from kigate.model import Report, Text
-
-
-def write_text(target: str, text: str) -> None:
-    try:
-        Path(target).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(
-            i18n.t("cli.cannot_write", path=target, reason=exc.strerror or str(exc))
-        ) from None
-
-
-def write_outputs(
-    report: Report, formats: tuple[str, ...], outputs: tuple[str, ...], lang: str
-) -> None:
-    """Each --output pairs with the --format at the same position; the rest go to stdout."""
-    if len(outputs) > len(formats):
-        raise UsageError(i18n.t("cli.output_without_format"))
-    names = formats or ("text",)
-    to_stdout = names[len(outputs) :]
-    if len(to_stdout) > 1:
-        raise UsageError(i18n.t("cli.one_stdout", formats=", ".join(to_stdout)))
-    for name, target in zip(names, outputs, strict=False):
-        write_text(target, renderer(name)(report, RenderOptions(lang=lang, color=False)))
-    for name in to_stdout:
-        color = name == "text" and use_color()
-        click.echo(renderer(name)(report, RenderOptions(lang=lang, color=color)), nl=False)
-    if "text" not in to_stdout:
-        click.echo(summary(report, lang), err=True)
+from kigate.config import FAIL_ON
+from kigate.formats import FORMAT_NAMES, RenderOptions, format_named, renderer, summary
+from kigate.gate import Gate
 
 
 @click.command()
@@ -58,7 +26,7 @@ def write_outputs(
 @policy_option
 @click.option(
     "--fail-on",
-    type=click.Choice(config.FAIL_ON),
+    type=click.Choice(FAIL_ON),
     default=None,
     help="Lowest severity that fails the run (default: error).",
 )
@@ -115,28 +83,29 @@ def check(
     no_cache: bool,
 ) -> None:
     """Check PATH (default: .) for AI components and its ai-values.toml manifest."""
-    if new_only and base is None:
-        raise UsageError(i18n.t("gates.new_only.needs_base"))
+    gate = Gate(fail_on=fail_on, new_only=new_only, base=base)
     project = open_project(path, policy_ref, lang)
-    lang, settings = project.lang, project.settings
-    notes: list[Text] = []
-    report = engine.check(
-        project.root,
-        project.policy,
+    request = engine.CheckRequest(
+        root=project.root,
+        policy=project.policy,
         shown=path,
-        excludes=settings.exclude,
-        mode="staged" if staged else "worktree",
+        excludes=project.settings.exclude,
+        mode=engine.Mode.STAGED if staged else engine.Mode.WORKTREE,
         base=base,
         trailers=trailers,
         cache=not no_cache,
-        notes=notes,
     )
-    write_outputs(report, formats, outputs, lang)
-    print_notes(notes, lang)
-    threshold = fail_on or settings.fail_on
-    if new_only and fail_on is None and threshold == "error":
-        # A change must not add gaps of its own, warnings included (KG140: new AI that the
-        # manifest does not name); an explicit --fail-on still wins.
-        threshold = "warning"
-    failed = report.fails(threshold, new_only=new_only)
-    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+    result = engine.check(request)
+    lang = project.lang
+
+    def render(name: str, color: bool) -> str:
+        return renderer(name)(result.report, RenderOptions(lang=lang, color=color))
+
+    def for_people(name: str) -> bool:
+        return format_named(name).for_people
+
+    shown = write_outputs(render, formats, outputs, "text", colored=for_people)
+    if shown is None or not for_people(shown):
+        click.echo(summary(result.report, lang), err=True)
+    print_notes(result.notes, lang)
+    sys.exit(gate.exit_code(result.report, project.settings.fail_on))

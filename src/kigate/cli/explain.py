@@ -30,11 +30,14 @@ def explain(rule_id: str | None, lang: str | None) -> None:
     """Explain rule RULE_ID (e.g. KG110), or list all rules."""
     lang = i18n.detect_language(lang)
     if rule_id is None:
-        for rule in rules.RULES.values():
-            click.echo(f"{rule.id}  {rule.severity.value:<7}  {rule.title(lang)}")
-        sys.exit(EXIT_OK)
-    found = rules.get(rule_id)
-    if found is None:
-        raise UsageError(i18n.t("cli.unknown_rule", rule=rule_id, known=", ".join(rules.RULES)))
-    click.echo(explanation(found, lang), nl=False)
+        listing = [
+            f"{r.id}  {r.severity.value:<7}  {r.title(lang)}\n" for r in rules.RULES.values()
+        ]
+        click.echo("".join(listing), nl=False)
+    else:
+        found = rules.get(rule_id)
+        if found is None:
+            known = ", ".join(rules.RULES)
+            raise UsageError(i18n.t("cli.unknown_rule", rule=rule_id, known=known))
+        click.echo(explanation(found, lang), nl=False)
     sys.exit(EXIT_OK)

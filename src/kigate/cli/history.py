@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from kigate import i18n
-from kigate.cli._common import EXIT_OK, handle_errors, lang_option
-from kigate.cli.check import write_text
+from kigate.cli._common import EXIT_OK, handle_errors, lang_option, write_outputs
 
 
 @click.command()
@@ -31,12 +30,11 @@ def history(db: str, format_name: str, output: str | None, lang: str | None) -> 
 
     lang = i18n.detect_language(lang)
     points = store.points(db if store.is_url(db) else Path(db))
-    if format_name == "csv":
-        text = history_mod.render_csv(points)
-    else:
-        text = history_mod.render_text(points, lang)
-    if output:
-        write_text(output, text)
-    else:
-        click.echo(text, nl=False)
+
+    def render(name: str, _color: bool) -> str:
+        if name == "csv":
+            return history_mod.render_csv(points)
+        return history_mod.render_text(points, lang)
+
+    write_outputs(render, (format_name,), (output,) if output else (), "text")
     sys.exit(EXIT_OK)

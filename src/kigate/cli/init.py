@@ -29,7 +29,7 @@ def init(path: str, policy_ref: str | None, lang: str | None, force: bool) -> No
         raise UsageError(i18n.t("init.exists", path=str(target)))
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise UsageError(i18n.t("init.not_regular", path=str(target)))
-    components, _ = engine.scan(WorkTree(root, project.settings.exclude), policy)
+    components = engine.scan(WorkTree(root, project.settings.exclude), policy).components
     text = scaffold.skeleton(policy, components, lang, dt.date.today())
     temporary = target.with_name(f".{target.name}.kigate-tmp")
     try:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kigate import engine, i18n
+from kigate import i18n
 from kigate import policy as policy_mod
 from kigate.cli._common import EXIT_FINDINGS, EXIT_OK, handle_errors, lang_option
 from kigate.model import Scope
@@ -89,11 +89,13 @@ def show(ref: str | None, lang: str | None) -> None:
 def validate(ref: str, lang: str | None) -> None:
     """Report every problem in a policy file; exit 1 if there is any."""
     lang = i18n.detect_language(lang)
+    from kigate import engine  # detection loads only when a policy is validated
+
     problems = engine.validate_policy(ref)
     for p in problems:
         click.echo(f"{p.path}:{p.line}: {p.text(lang)}")
     if problems:
         click.echo(i18n.plural(len(problems), "policy_show.problems")(lang), err=True)
-        sys.exit(EXIT_FINDINGS)
-    click.echo(i18n.t("policy_show.valid", ref=ref)(lang))
-    sys.exit(EXIT_OK)
+    else:
+        click.echo(i18n.t("policy_show.valid", ref=ref)(lang))
+    sys.exit(EXIT_FINDINGS if problems else EXIT_OK)

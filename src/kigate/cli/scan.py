@@ -15,11 +15,9 @@ from kigate.cli._common import (
     open_project,
     policy_option,
     print_notes,
-    use_color,
+    write_outputs,
 )
-from kigate.cli.check import write_text
-from kigate.formats import SCAN_FORMAT_NAMES, RenderOptions, scan_renderer
-from kigate.model import Text
+from kigate.formats import SCAN_FORMAT_NAMES, RenderOptions, format_named, scan_renderer
 
 
 @click.command()
@@ -46,21 +44,22 @@ def scan(
 ) -> None:
     """List the AI components found in PATH (default: .), with evidence."""
     project = open_project(path, policy_ref, lang)
-    lang = project.lang
-    notes: list[Text] = []
-    report = engine.inventory(
-        project.root,
-        project.policy,
+    request = engine.InventoryRequest(
+        root=project.root,
+        policy=project.policy,
         shown=path,
         excludes=project.settings.exclude,
         cache=not no_cache,
-        notes=notes,
     )
-    render = scan_renderer(format_name)
-    if output:
-        write_text(output, render(report, RenderOptions(lang=lang)))
-    else:
-        color = format_name == "text" and use_color()
-        click.echo(render(report, RenderOptions(lang=lang, color=color)), nl=False)
-    print_notes(notes, lang)
+    result = engine.inventory(request)
+    lang = project.lang
+
+    def render(name: str, color: bool) -> str:
+        return scan_renderer(name)(result.report, RenderOptions(lang=lang, color=color))
+
+    outputs = (output,) if output else ()
+    write_outputs(
+        render, (format_name,), outputs, "text", colored=lambda n: format_named(n).for_people
+    )
+    print_notes(result.notes, lang)
     sys.exit(EXIT_OK)

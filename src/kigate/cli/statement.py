@@ -14,8 +14,8 @@ from kigate.cli._common import (
     lang_option,
     open_project,
     policy_option,
+    write_text,
 )
-from kigate.cli.check import write_text
 
 
 @click.command()

@@ -1,77 +1,70 @@
-"""Output formats: a finished Report in, a string out. The CLI decides where it goes."""
+"""Output formats: a finished Report in, a string out. The CLI decides where it goes.
+
+``registry.FORMATS`` lists every format; how to add one is in CONTRIBUTING.md.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
+from kigate.formats._common import summary
+from kigate.formats.base import HOMEPAGE, RULES_URI, Renderer, RenderOptions
+from kigate.formats.registry import FORMATS, Format
 from kigate.model import Report
 
+__all__ = [
+    "FORMATS",
+    "FORMAT_NAMES",
+    "HOMEPAGE",
+    "RULES_URI",
+    "SCAN_FORMAT_NAMES",
+    "Format",
+    "RenderOptions",
+    "Renderer",
+    "format_named",
+    "renderer",
+    "scan_renderer",
+    "summary",
+]
 
-@dataclass(frozen=True)
-class RenderOptions:
-    lang: str = "en"
-    color: bool = False
+FORMAT_NAMES: tuple[str, ...] = tuple(f.name for f in FORMATS if f.check)
+SCAN_FORMAT_NAMES: tuple[str, ...] = tuple(f.name for f in FORMATS if f.inventory)
 
 
-Renderer = Callable[[Report, RenderOptions], str]
-
-HOMEPAGE = "https://github.com/kigate/kigate"
-# The README's rule table (when each rule fires), for people reading a report outside a terminal.
-RULES_URI = f"{HOMEPAGE}/blob/main/README.md#rules"
+def format_named(name: str) -> Format:
+    for entry in FORMATS:
+        if entry.name == name:
+            return entry
+    raise KeyError(name)
 
 
 def _formats() -> dict[str, Renderer]:
-    from kigate.formats import cyclonedx, github, json, junit, markdown, sarif, text
-
-    return {
-        "text": text.render,
-        "json": json.render,
-        "sarif": sarif.render,
-        "junit": junit.render,
-        "markdown": markdown.render,
-        "github": github.render,
-        "cyclonedx": cyclonedx.render,
-    }
+    """Every check renderer, imported (for tests: each listed module really has it)."""
+    return {f.name: f.load(f.check) for f in FORMATS if f.check}
 
 
 def _scan_formats() -> dict[str, Renderer]:
     """Renderers of the AI inventory (``kigate scan``): they read components and repo only."""
-    from kigate.formats import cyclonedx, json, text
-
-    return {
-        "text": text.render_inventory,
-        "json": json.render_inventory,
-        "cyclonedx": cyclonedx.render,
-    }
-
-
-# Names are listed here, not derived, so ``--help`` never imports a renderer.
-FORMAT_NAMES: tuple[str, ...] = (
-    "text",
-    "json",
-    "sarif",
-    "junit",
-    "markdown",
-    "github",
-    "cyclonedx",
-)
-SCAN_FORMAT_NAMES: tuple[str, ...] = ("text", "json", "cyclonedx")
+    return {f.name: f.load(f.inventory) for f in FORMATS if f.inventory}
 
 
 def _safe(render: Renderer) -> Renderer:
     """Every output can be written as UTF-8, even with a non-UTF-8 file name in the report."""
     from kigate.formats._text import scrub
 
-    def safe(report: Report, options: RenderOptions) -> str:
+    def safe(report: Report, options: RenderOptions, /) -> str:
         return scrub(render(report, options))
 
     return safe
 
 
 def renderer(name: str) -> Renderer:
-    return _safe(_formats()[name])
+    entry = format_named(name)
+    if entry.check is None:
+        raise KeyError(name)
+    return _safe(entry.load(entry.check))
 
 
 def scan_renderer(name: str) -> Renderer:
-    return _safe(_scan_formats()[name])
+    entry = format_named(name)
+    if entry.inventory is None:
+        raise KeyError(name)
+    return _safe(entry.load(entry.inventory))

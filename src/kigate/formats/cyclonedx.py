@@ -15,8 +15,8 @@ from typing import Any
 
 from kigate import i18n
 from kigate.errors import UsageError
-from kigate.formats import HOMEPAGE, RenderOptions
 from kigate.formats._text import xml_text
+from kigate.formats.base import HOMEPAGE, RenderOptions
 from kigate.model import Component, Report, Scope
 
 # kigate ecosystems and the purl type that names their packages.

@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 from kigate import i18n, rules
-from kigate.formats import RenderOptions
+from kigate.formats._common import unchecked_line
 from kigate.formats._links import repo_path
 from kigate.formats._text import visible
-from kigate.formats.text import unchecked_line
+from kigate.formats.base import RenderOptions
 from kigate.model import Finding, Report, Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kigate.formats import RenderOptions
+from kigate.formats.base import RenderOptions
 from kigate.model import Component, Finding, Report, Severity
 
 FORMAT = "kigate-report"

@@ -12,9 +12,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 from kigate import i18n, rules
-from kigate.formats import RenderOptions
+from kigate.formats._common import finding_line, unchecked_line
 from kigate.formats._text import one_line, xml_text
-from kigate.formats.text import finding_line, unchecked_line
+from kigate.formats.base import RenderOptions
 from kigate.model import AspectResult, AspectStatus, Finding, Report, Severity
 
 

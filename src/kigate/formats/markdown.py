@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 
 from kigate import i18n
-from kigate.formats import RenderOptions
+from kigate.formats._common import location, summary, unchecked_line
 from kigate.formats._links import blob_url
 from kigate.formats._text import one_line, shorten
-from kigate.formats.text import location, summary, unchecked_line
+from kigate.formats.base import RenderOptions
 from kigate.model import AspectResult, AspectStatus, Finding, Report, Severity
 
 # Invisible when rendered; lets a CI job find and update its earlier pull-request comment.

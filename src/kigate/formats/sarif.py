@@ -11,10 +11,10 @@ from typing import Any
 from urllib.parse import quote
 
 from kigate import i18n, rules
-from kigate.formats import HOMEPAGE, RULES_URI, RenderOptions
+from kigate.formats._common import unchecked_line
 from kigate.formats._links import repo_path
 from kigate.formats._text import original_bytes
-from kigate.formats.text import unchecked_line
+from kigate.formats.base import HOMEPAGE, RULES_URI, RenderOptions
 from kigate.model import Finding, Report, Severity
 
 SCHEMA_URI = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import stat
@@ -134,7 +135,10 @@ def build(root: Path, policy: Policy, excludes: tuple[str, ...] | None = None) -
     parsed = manifest_mod.parse(path, data, policy)
     if not parsed.valid:
         raise UsageError(i18n.t("statement.invalid_manifest"), path=str(root / path))
-    report = engine.check(root, policy, shown=".", excludes=excludes, history=False)
+    request = engine.CheckRequest(root, policy, shown=".", history=False)
+    if excludes is not None:
+        request = dataclasses.replace(request, excludes=excludes)
+    report = engine.check(request).report
     summary = next((m for m in report.manifests if m.path == path), None)
     statuses = {a.id: a.status for a in summary.aspects} if summary else {}
     lines = []
