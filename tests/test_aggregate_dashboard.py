@@ -175,11 +175,14 @@ def test_trend_charts_have_axes_dates_and_values_on_hover(page: tuple[Any, list[
     last = view.locator("#trend-table tbody tr").last.locator("td").all_inner_texts()
     tip = view.locator("#chart-tip")
     assert tip.is_hidden()
-    overall.locator(".s-coverage circle").last.hover()
+    today = dt.date.today().isoformat()
+    overall.locator(".s-score circle").last.hover()  # the score is drawn on top
     assert tip.is_visible()
-    assert tip.inner_text() == f"Coverage {dt.date.today().isoformat()}: {last[1]}"
+    assert tip.inner_text() == f"Mean score {today}: {last[2]}"
     view.mouse.move(0, 0)
     assert tip.is_hidden()
+    overall.locator(".s-coverage circle").last.focus()  # the keyboard reaches every value
+    assert tip.inner_text() == f"Coverage {today}: {last[1]}"
     participation = view.locator("#trend-participation circle")
     assert participation.count() == 3
     participation.first.focus()

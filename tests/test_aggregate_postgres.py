@@ -218,7 +218,7 @@ def test_eight_writers_at_once_lose_and_duplicate_nothing(
     assert set(shown) == expected
     assert count_points(database) == 1600
     organisation = [cells for cells in lines if cells[0] == "organisation"]
-    assert organisation[-1][6:8] == ["3200", "12800"]  # 1600 x 2/8 aspects covered
+    assert organisation[-1][6:8] == ["6400", "12800"]  # 1600 x 4/8 aspects covered
 
 
 def test_a_service_file_names_the_server(

@@ -175,7 +175,7 @@ def test_json_follows_the_shipped_schema() -> None:
             {"link": "https://github.com/org/shop", "name": "shop", "scope": "development"}]},
     ]  # fmt: skip
     assert document["aspects"] == [
-        {"id": "values", "title": "Werte definieren", "repositories": 2, "coverage_percent": 50,
+        {"id": "values", "title": "Werte definieren", "repositories": 2, "coverage_percent": 100,
          "covered": 1, "missing": 0, "not_applicable": 0, "partial": 1},
         {"id": "risks", "title": "Chancen und Risiken abwägen", "repositories": 2,
          "coverage_percent": 50, "covered": 0, "missing": 1, "not_applicable": 1, "partial": 0},
@@ -202,7 +202,7 @@ def test_markdown_escapes_tables_and_markup() -> None:
         '## Weakest aspects across the organisation\n'
         '\n'
         '- Weigh opportunities and risks (`risks`): 1 of 2 repositories cover it (50 %)\n'
-        '- Define values (`values`): 1 of 2 repositories cover it (50 %)\n'
+        '- Define values (`values`): 2 of 2 repositories cover it (100 %)\n'
         '\n'
         '## Overdue reviews\n'
         '\n'

@@ -75,14 +75,14 @@ def test_an_unanswered_aspect_refuses_and_writes_nothing(
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "kigate: 5 of 8 aspects are not answered yet (values, risks, non_discrimination, "
+        "kigate: 4 of 8 aspects are not answered yet (values, non_discrimination, "
         "participation, commitment); answer them in ai-values.toml, or pass --draft to "
         "publish a page marked as a draft\n"
     )
     assert not page.exists() and not badge.exists()
     german = run_cli("statement", str(repo), "--lang", "de")
     assert german.exit_code == 1
-    assert german.stderr.startswith("kigate: 5 von 8 Aspekten sind noch nicht beantwortet")
+    assert german.stderr.startswith("kigate: 4 von 8 Aspekten sind noch nicht beantwortet")
 
 
 def test_a_draft_is_marked_as_one(make_repo: MakeRepo, tmp_path: Path, run_cli) -> None:
@@ -96,11 +96,13 @@ def test_a_draft_is_marked_as_one(make_repo: MakeRepo, tmp_path: Path, run_cli) 
         "",
         "> **Draft**: not every aspect is answered yet; this page is not a finished statement.",
     ]
-    assert "| Aspects answered | 3 of 8 |" in lines
-    assert "### Define values: in place" in lines  # a placeholder answer is not answered ...
-    assert "TODO" in result.stdout  # ... and shown as written, so the draft tells the truth
+    assert "| Aspects answered | 4 of 8 |" in lines
+    # a placeholder is not an answer: shown as written, never as done
+    assert "### Define values: not answered yet" in lines
+    assert "TODO" in result.stdout
+    assert "### Weigh opportunities and risks: in progress" in lines
     assert "### Enable participation: not answered yet" in lines
-    assert "AI values · 3/8 · reviewed 2024-03" in badge.read_text("utf-8")
+    assert "AI values · 4/8 · reviewed 2024-03" in badge.read_text("utf-8")
     html = run_cli("statement", str(repo), "--draft", "--format", "html", "--lang", "de")
     assert '<p class="draft" id="draft"><strong>Entwurf</strong>' in html.stdout
     complete = make_repo(example_files("complete"))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kigate import i18n
+from kigate import i18n, suggest
 from kigate._toml import tomllib
 from kigate.errors import UsageError
 from kigate.tree import DEFAULT_EXCLUDES
@@ -107,9 +107,8 @@ def load(root: Path) -> Settings:
     for key, value in table.items():
         expected = _KEYS.get(key)
         if expected is None:
-            raise UsageError(
-                i18n.t("config.unknown_key", key=key, known=", ".join(_KEYS)), path=str(source)
-            )
+            message = i18n.t("config.unknown_key", key=key, known=", ".join(_KEYS))
+            raise UsageError(suggest.with_hint(message, key, _KEYS), path=str(source))
         if not isinstance(value, expected):
             raise UsageError(i18n.t("config.wrong_type", key=key), path=str(source))
     fail_on = table.get("fail_on", "error")

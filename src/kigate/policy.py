@@ -11,7 +11,7 @@ from kigate import i18n, rules, shipped
 from kigate._toml import tomllib
 from kigate.errors import PolicyError
 from kigate.model import Scope, Severity, Text
-from kigate.policycheck import check_document
+from kigate.policycheck import check_document, new_aspects
 from kigate.schema import ASPECT_FIELDS, FRAMEWORKS, POLICY_VERSION, Problem
 from kigate.schema import SYSTEM_FIELDS as SYSTEM_FIELD_TYPES
 from kigate.tomlpos import line_of, locate
@@ -37,6 +37,13 @@ class AspectDef:
     required: tuple[str, ...]
     min_words: int
     frameworks: tuple[tuple[str, tuple[str, ...]], ...]
+    # topic word stems as the policy writes them (``policy show``); matched umlaut-folded
+    terms_de: tuple[str, ...] = ()
+    terms_en: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return (*self.terms_de, *self.terms_en)
 
     def questions(self, lang: str) -> tuple[str, ...]:
         return self.questions_de if lang == "de" else self.questions_en
@@ -62,6 +69,11 @@ class Policy:
     aspects: tuple[AspectDef, ...]
     # ids and aliases of aspects an ``extends`` switched off: accepted in a manifest, not required
     dropped_aspects: frozenset[str] = frozenset()
+    # words that say nothing concrete ("we take this very seriously"): an answer made of
+    # them, the aspect's own title and its questions is no answer (KG112)
+    filler_words: tuple[str, ...] = ()
+    # two answers at least this alike (Jaccard of word 3-shingles) are copies (KG114)
+    similarity_threshold: float = 0.6
 
     def severity(self, rule_id: str, scope: Scope = Scope.PRODUCT) -> Severity | None:
         """The rule's severity under this policy; None when the policy turns it off."""
@@ -134,10 +146,24 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
                     by_id[aspect["id"]].update(merged)
                 else:
                     out[key].append(copy.deepcopy(aspect))
+        elif key == "terms" and isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _more_terms(out[key], value)
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
+    return out
+
+
+def _more_terms(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """An extending policy adds topic terms to its base's, language by language."""
+    out = copy.deepcopy(base)
+    for lang, terms in child.items():
+        known = out.get(lang)
+        if isinstance(known, list) and isinstance(terms, list):
+            out[lang] = known + [t for t in terms if t not in known]
+        else:
+            out[lang] = copy.deepcopy(terms)
     return out
 
 
@@ -191,6 +217,7 @@ def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
             continue
         questions = a.get("questions", {})
         frameworks = a.get("frameworks", {})
+        terms = a.get("terms", {})
         aspects.append(
             AspectDef(
                 id=a["id"],
@@ -202,6 +229,8 @@ def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
                 required=_strs(a.get("required", ["status", "statement"])),
                 min_words=int(a.get("min_words", default_words)),
                 frameworks=tuple((k, _strs(frameworks[k])) for k in FRAMEWORKS if k in frameworks),
+                terms_de=_strs(terms.get("de")),
+                terms_en=_strs(terms.get("en")),
             )
         )
     severity = raw.get("severity", {})
@@ -223,6 +252,8 @@ def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
         dev_severities=tuple(sorted(severity.get("development", {}).items())),
         aspects=tuple(aspects),
         dropped_aspects=frozenset(dropped),
+        similarity_threshold=float(raw.get("similarity_threshold", 0.6)),
+        filler_words=tuple(s.lower() for s in _strs(raw.get("filler_words"))),
     )
 
 
@@ -233,6 +264,13 @@ def validate(ref: str) -> list[Problem]:
     problems = check_document(raw, source, locate(text))
     if isinstance(raw.get("extends"), str):
         extends_line = line_of(locate(text), ("extends",))
+        here = None if source in builtin_names() else Path(source).parent
+        try:
+            base, _ = _resolve(raw["extends"], here, (source,))
+        except PolicyError:
+            pass  # reported below, with the whole chain
+        else:
+            problems += new_aspects(raw, base, source, locate(text))
         try:
             merged, _ = _resolve(ref, None, ())
         except PolicyError as exc:

@@ -41,7 +41,8 @@ def _per_aspect(current: list[Point]) -> tuple[tuple[str, int], ...]:
     answered: dict[str, list[bool]] = {}
     for point in current:
         for aspect, status in point.aspects:
-            answered.setdefault(aspect, []).append(status in ("covered", "not_applicable"))
+            # answered, as the reports count coverage: only a missing answer is a gap
+            answered.setdefault(aspect, []).append(status != "missing")
     return tuple(
         (aspect, round(100 * sum(done) / len(done))) for aspect, done in sorted(answered.items())
     )

@@ -110,8 +110,10 @@ class AspectCoverage:
 
     @property
     def done(self) -> int:
+        """Repositories that answer it, as each report counts coverage: only a missing
+        answer is a gap (partial answers are told apart in ``counts``)."""
         counts = dict(self.counts)
-        return counts.get("covered", 0) + counts.get("not_applicable", 0)
+        return sum(n for status, n in counts.items() if status != "missing")
 
     @property
     def percent(self) -> int:

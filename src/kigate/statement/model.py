@@ -14,7 +14,7 @@ from kigate import engine, i18n
 from kigate import manifest as manifest_mod
 from kigate._toml import tomllib
 from kigate.errors import UsageError
-from kigate.model import AspectStatus, Report, Severity, Text
+from kigate.model import AspectStatus, Report, Text
 from kigate.policy import Policy
 
 
@@ -92,16 +92,11 @@ def _due(data: bytes, key: str) -> str | None:
     return due.isoformat() if isinstance(due, dt.date) else None
 
 
-def _covered(report: Report, path: str, aspect: str, status: AspectStatus) -> bool:
-    """Answered: present, and nothing open against the answer itself (a placeholder, a
-    missing justification, a claim without proof). Planned and in-progress answers count:
-    the statement shows them with their due dates."""
-    if status is AspectStatus.MISSING:
-        return False
-    return not any(
-        f.aspect == aspect and f.path == path and f.severity is not Severity.INFO
-        for f in report.active_findings
-    )
+def _covered(status: AspectStatus) -> bool:
+    """Answered, as the check counts it (one verdict for gate, score and statement): a
+    placeholder, a missing justification or a missing required field leave an aspect
+    missing; planned and in-progress answers count, shown with their due dates."""
+    return status is not AspectStatus.MISSING
 
 
 def _components(report: Report, declared: tuple[manifest_mod.DeclaredComponent, ...]) -> Any:
@@ -144,19 +139,20 @@ def build(root: Path, policy: Policy, excludes: tuple[str, ...] | None = None) -
     lines = []
     for aspect in policy.aspects:
         entry = parsed.aspect(aspect.id)
-        status = statuses.get(aspect.id, AspectStatus.MISSING)
+        covered = entry is not None and _covered(statuses.get(aspect.id, AspectStatus.MISSING))
         lines.append(
             AspectLine(
                 id=aspect.id,
                 title=aspect.title,
                 description=aspect.description,
-                status=(entry.status if entry and entry.status else "missing"),
+                # an answer the check does not accept is shown as written, but never as done
+                status=(entry.status if covered and entry and entry.status else "missing"),
                 answer=_answer(entry),
                 measures=entry.measures if entry else (),
                 evidence=entry.evidence if entry else (),
                 due=_due(data, entry.key) if entry else None,
                 owner=entry.owner if entry else None,
-                covered=entry is not None and _covered(report, path, aspect.id, status),
+                covered=covered,
             )
         )
     system = parsed.system
