@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kigate import i18n, rules, shipped
-from kigate._toml import tomllib
+from kigate import i18n, rules, safeio, shipped
+from kigate._toml import TooComplex, loads, tomllib
 from kigate.errors import PolicyError
 from kigate.model import Scope, Severity, Text
 from kigate.policycheck import check_document, new_aspects
 from kigate.schema import ASPECT_FIELDS, FRAMEWORKS, POLICY_VERSION, Problem
 from kigate.schema import SYSTEM_FIELDS as SYSTEM_FIELD_TYPES
 from kigate.tomlpos import line_of, locate
+from kigate.tree import display_name
 
 __all__ = ["DEFAULT_POLICY", "AspectDef", "Policy", "Problem", "builtin_names", "load", "validate"]
 
@@ -106,23 +107,25 @@ def _read_source(ref: str, relative_to: Path | None) -> tuple[str, str]:
     path = Path(ref).expanduser()
     if relative_to is not None and not path.is_absolute():
         path = relative_to / path
-    if not path.is_file():
-        raise PolicyError(i18n.t("policy.not_found", ref=ref, names=", ".join(builtin_names())))
-    if path.stat().st_size > _MAX_POLICY_BYTES:
-        raise PolicyError(i18n.t("policy.too_large"), path=str(path))
     try:
-        return str(path.resolve()), path.read_text(encoding="utf-8")
+        text = safeio.read_text(path, _MAX_POLICY_BYTES)
+    except safeio.Refused as exc:
+        if exc.reason == "missing":
+            names = ", ".join(builtin_names())
+            raise PolicyError(i18n.t("policy.not_found", ref=ref, names=names)) from None
+        if exc.reason == "too_large":
+            raise PolicyError(i18n.t("policy.too_large"), path=str(path)) from None
+        raise PolicyError(exc.text, path=str(path)) from None
     except UnicodeDecodeError:
         raise PolicyError(i18n.t("policy.not_utf8"), path=str(path)) from None
-    except OSError as exc:
-        raise PolicyError(
-            i18n.t("policy.unreadable", reason=exc.strerror or str(exc)), path=str(path)
-        ) from None
+    return str(path.resolve()), text
 
 
 def _parse(source: str, text: str) -> dict[str, Any]:
     try:
-        doc: dict[str, Any] = tomllib.loads(text)
+        doc: dict[str, Any] = loads(text)
+    except TooComplex as exc:
+        raise PolicyError(exc.text, path=source) from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(i18n.t("policy.invalid_toml", detail=str(exc)), path=source) from None
     return doc
@@ -190,10 +193,21 @@ def _resolve(
 def load(ref: str | None = None) -> Policy:
     """Load a built-in policy by name or a policy file by path, with ``extends`` resolved."""
     raw, chain = _resolve(ref or DEFAULT_POLICY, None, ())
-    problems = check_document(raw)
+    problems = check_document(raw) or _manifest_name(raw)
     if problems:
         raise PolicyError(problems[0].text, path=chain[0])
     return _build(raw, chain)
+
+
+def _manifest_name(raw: dict[str, Any]) -> list[Problem]:
+    """A manifest name is a file name in the checked directory: ``init`` writes there, and a
+    ``../`` or absolute name would make it write elsewhere."""
+    name = raw.get("manifest", "ai-values.toml")
+    if not isinstance(name, str):
+        return []  # check_document reports the type
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        return [Problem("", 1, i18n.t("hostile.manifest_name", name=display_name(name)))]
+    return []
 
 
 def _text(value: Any) -> Text:
@@ -262,6 +276,9 @@ def validate(ref: str) -> list[Problem]:
     source, text = _read_source(ref, None)
     raw = _parse(source, text)
     problems = check_document(raw, source, locate(text))
+    problems += [
+        Problem(source, line_of(locate(text), ("manifest",)), p.text) for p in _manifest_name(raw)
+    ]
     if isinstance(raw.get("extends"), str):
         extends_line = line_of(locate(text), ("extends",))
         here = None if source in builtin_names() else Path(source).parent

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kigate import i18n
+from kigate.aggregate import dbguard
 from kigate.aggregate.migrations import APPLICATION_ID, MIGRATIONS, StoreError, statements
 
 
@@ -64,11 +65,15 @@ def opened(path: Path, *, timeout: float = 10.0, create: bool = True) -> Iterato
         raise StoreError(i18n.t("history.missing"), path=str(path))
     if path.exists() and not path.is_file():
         raise StoreError(i18n.t("history.not_sqlite"), path=str(path))
+    steps = [statements(script) for script in MIGRATIONS]
+    dbguard.inspect(path, APPLICATION_ID, steps)  # before anything may write
     try:
         connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     except sqlite3.Error as exc:
         raise _fail(path, exc) from None
     try:
+        # a schema object must never run code of the file's making (triggers, views)
+        connection.execute("PRAGMA trusted_schema=OFF")
         _prepare(connection, path)
         yield SqliteSession(connection)
     except sqlite3.Error as exc:

@@ -52,7 +52,13 @@ def cli() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from kigate.cli import _environment
+
+    if (refused := _environment.check_cwd()) is not None:
+        return refused
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="kigate")
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        return _environment.flushed(code)
+    return _environment.flushed(0)  # type: ignore[unreachable]  # click always exits

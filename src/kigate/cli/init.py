@@ -12,7 +12,7 @@ from typing import NoReturn
 
 import click
 
-from kigate import engine, i18n, manifest_update, scaffold
+from kigate import engine, i18n, manifest_update, safeio, scaffold
 from kigate.cli._common import (
     EXIT_OK,
     Project,
@@ -25,6 +25,7 @@ from kigate.errors import UsageError
 from kigate.manifest import Manifest
 from kigate.model import Component
 from kigate.rules.base import covering
+from kigate.tree import inside
 from kigate.worktree import WorkTree
 
 
@@ -65,12 +66,13 @@ def init(
         raise UsageError(i18n.t("init.not_regular", path=str(target)))
     components = engine.scan(WorkTree(root, project.settings.exclude), policy).components
     text = scaffold.skeleton(policy, components, lang, dt.date.today())
-    temporary = target.with_name(f".{target.name}.kigate-tmp")
+    if not inside(Path(os.path.realpath(root)), target.parent):
+        raise UsageError(i18n.t("init.not_regular", path=str(target)))
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
+        safeio.write_beside(target, text.encode("utf-8"))
+    except safeio.Refused:
+        raise UsageError(i18n.t("init.not_regular", path=str(target))) from None
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise UsageError(
             i18n.t("cli.cannot_write", path=str(target), reason=exc.strerror or str(exc))
         ) from None
