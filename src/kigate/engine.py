@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from kigate import __version__, above, detect, git, gitchecks, i18n, manifest
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
-from kigate.detect import catalogue
+from kigate.detect import catalogue, ids
 from kigate.errors import PolicyError, RepoError
 from kigate.git.info import repo_info
 from kigate.model import (
@@ -302,4 +302,7 @@ def _judge(
     findings, summaries, aspects = run_checks(
         policy, components, manifests, tree, today, found.problems
     )
-    return _Judged(findings, summaries, aspects, components, manifests, found.notes)
+    # A manifest naming a component by an old id is still matched; the note names the new id.
+    renamed = ids.rename_notes((m.path, c.line, c.id) for m in manifests for c in m.components)
+    notes = (*found.notes, *renamed)
+    return _Judged(findings, summaries, aspects, components, manifests, notes)

@@ -38,6 +38,7 @@ def _component(c: Component) -> dict[str, Any]:
         "ecosystem": c.ecosystem,
         "category": c.category,
         "scope": c.scope.value,
+        **({"usage": c.usage} if c.usage else {}),  # optional: v1 only grows
         "evidence": [
             {"path": e.path, "line": e.line, "match": e.match, "family": e.family}
             for e in c.evidence
