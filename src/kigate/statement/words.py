@@ -6,7 +6,7 @@ from kigate import i18n
 from kigate.statement.model import ComponentLine, Statement
 
 CATEGORIES = (
-    "agent-framework", "ai-service", "assistant-config", "llm-api", "llm-ops", "local-runtime",
+    "agent-framework", "ai-service", "assistant-config", "coding-assistant", "llm-api", "llm-ops", "local-runtime",
     "ml-framework", "model-artefact", "model-card", "model-library", "vector-store",
 )  # fmt: skip
 
