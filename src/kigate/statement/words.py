@@ -6,8 +6,9 @@ from kigate import i18n
 from kigate.statement.model import ComponentLine, Statement
 
 CATEGORIES = (
-    "agent-framework", "ai-service", "assistant-config", "coding-assistant", "llm-api", "llm-ops", "local-runtime",
-    "ml-framework", "model-artefact", "model-card", "model-library", "vector-store",
+    "agent-framework", "ai-service", "assistant-config", "coding-assistant", "llm-api",
+    "llm-ops", "local-runtime", "ml-framework", "model-artefact", "model-card", "model-library",
+    "vector-store",
 )  # fmt: skip
 
 
