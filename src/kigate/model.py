@@ -125,6 +125,7 @@ class ManifestSummary:
     owner: str | None
     last_reviewed: date | None
     aspects: tuple[AspectResult, ...]
+    risk_class: str | None = None  # EU AI Act class from [system], when the manifest states it
 
 
 @dataclass(frozen=True)

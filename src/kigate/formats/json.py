@@ -65,6 +65,8 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
                 "system_name": m.system_name,
                 "owner": m.owner,
                 "last_reviewed": m.last_reviewed.isoformat() if m.last_reviewed else None,
+                # optional key (report v1 grows only by those): present when the manifest says
+                **({"risk_class": m.risk_class} if m.risk_class else {}),
                 "aspects": [{"id": a.id, "status": a.status.value} for a in m.aspects],
             }
             for m in report.manifests
