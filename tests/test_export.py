@@ -128,3 +128,13 @@ def test_sign_without_output_is_one_sentence(
         "kigate: --sign needs --output FILE: the signature is written beside the bundle as "
         "FILE.sig\n"
     )
+
+
+def test_schema_command_prints_the_export_schema() -> None:
+    from click.testing import CliRunner
+
+    from kigate.cli import cli
+
+    result = CliRunner().invoke(cli, ["schema", "export"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert json.loads(result.output) == schema("export-v1.schema.json")
