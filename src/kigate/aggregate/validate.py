@@ -13,7 +13,16 @@ import re
 from functools import cache
 from typing import Any
 
-_ANNOTATIONS = {"$schema", "$id", "title", "description", "$defs"}
+# contentEncoding and contentMediaType only annotate in JSON Schema 2020-12 (no assertion).
+_ANNOTATIONS = {
+    "$schema",
+    "$id",
+    "title",
+    "description",
+    "$defs",
+    "contentEncoding",
+    "contentMediaType",
+}
 _KEYWORDS = {
     "type",
     "const",
