@@ -96,7 +96,9 @@ def test_agrees_with_jsonschema_on_mutated_reports(data: st.DataObject) -> None:
     assert verdict(OURS, document) == verdict(REFERENCE, document)
 
 
-@pytest.mark.parametrize("name", sorted(SCHEMAS))
+# The documents kigate itself reads back (reports, aggregate documents); the export bundle is
+# written for auditors and validated with jsonschema in tests/test_export.py.
+@pytest.mark.parametrize("name", sorted(set(SCHEMAS) - {"export"}))
 def test_every_shipped_schema_is_understood(name: str) -> None:
     schema = json.loads(schema_text(name))
     check_schema(schema)

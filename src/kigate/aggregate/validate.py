@@ -13,16 +13,7 @@ import re
 from functools import cache
 from typing import Any
 
-# contentEncoding and contentMediaType only annotate in JSON Schema 2020-12 (no assertion).
-_ANNOTATIONS = {
-    "$schema",
-    "$id",
-    "title",
-    "description",
-    "$defs",
-    "contentEncoding",
-    "contentMediaType",
-}
+_ANNOTATIONS = {"$schema", "$id", "title", "description", "$defs"}
 _KEYWORDS = {
     "type",
     "const",
