@@ -1,0 +1,123 @@
+"""The detection result of a whole tree, kept in the user's cache directory.
+
+A snapshot describes one state of a repository (its working tree or its index) as a commit
+plus the paths that differ from it, each with its content key (``git/delta.py``), and holds
+what detection found: per file, only for the few files that found something, and the
+requirement includes followed across files. The next check asks git what differs from the
+commit now, compares keys, and detects again only where they differ: nothing is looked up
+for an unchanged path. One file per repository and view, written whole and renamed, with a
+header (format, namespace, checksum) like the per-file cache; a snapshot that cannot be
+read, is of another namespace or fails its checksum is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kigate import cache
+
+FORMAT = 1
+MAGIC = b"kigate-tree\n"
+MAX_FILES = 2_000_000  # more is no source tree, and is not kept
+
+# (components as FileResult.plain stores them, problems as (path, line, en, de))
+Part = tuple[tuple[Any, ...], tuple[tuple[str, int | None, str, str], ...]]
+
+
+@dataclass
+class Snapshot:
+    """One state: ``commit`` plus ``delta`` (path -> key, see ``git/delta.py``; None: look
+    again every time), the files (sorted display names), and what detection found."""
+
+    commit: str
+    delta: dict[str, str | None]
+    files: tuple[str, ...]
+    pure: dict[str, Part] = field(default_factory=dict)  # per file, the pure detectors
+    fin: dict[str, Part] = field(default_factory=dict)  # per file, the finishers' scans
+    fin_paths: tuple[str, ...] = ()  # files a finisher reads
+    touched: tuple[str, ...] = ()  # every path the finishers looked at or for
+    finish: Part = ((), ())
+
+    def plain(self) -> tuple[Any, ...]:
+        return (
+            self.commit,
+            self.delta,
+            self.files,
+            self.pure,
+            self.fin,
+            self.fin_paths,
+            self.touched,
+            self.finish,
+        )
+
+
+def path_for(root: Path, view: str, folder: Path | None = None) -> Path:
+    name = hashlib.sha256(os.fsencode(os.path.realpath(root)) + b"\0" + view.encode())
+    return (folder or cache.directory()) / f"{name.hexdigest()[:32]}.v{FORMAT}.tree.cache"
+
+
+def usable_folder(root: Path, folder: Path | None = None) -> Path | None:
+    """The cache folder, or None when it lies inside the checked tree (kigate never writes
+    into what it checks; the per-file cache says so in a note)."""
+    where = folder or cache.directory()
+    real_root, real = os.path.realpath(root), os.path.realpath(where)
+    if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep):
+        return None
+    return where
+
+
+def load(file: Path, namespace: str) -> Snapshot | None:
+    """The snapshot in ``file`` if it is whole and of ``namespace``, else None."""
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return None
+    head, _, body = data.partition(b"\n\n")
+    lines = head.split(b"\n")
+    if len(lines) != 4 or lines[0] + b"\n" != MAGIC or lines[1] != str(FORMAT).encode():
+        return None
+    if lines[2] != namespace.encode():
+        return None
+    if hashlib.sha256(body).hexdigest().encode() != lines[3]:
+        return None
+    try:
+        plain = marshal.loads(body)
+        return Snapshot(*plain)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def save(file: Path, namespace: str, snap: Snapshot) -> bool:
+    """Write ``snap`` whole (a concurrent reader sees the old file or the new one); False
+    when it cannot be written."""
+    if len(snap.files) > MAX_FILES:
+        return False
+    body = marshal.dumps(snap.plain())
+    head = b"%s%d\n%s\n%s\n\n" % (
+        MAGIC,
+        FORMAT,
+        namespace.encode(),
+        hashlib.sha256(body).hexdigest().encode(),
+    )
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".tree")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(head + body)
+            os.replace(temp, file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+    except OSError:
+        return False
+    cache.evict(file.parent, cache.MAX_TOTAL_BYTES, keep=file)
+    return True

@@ -1,0 +1,196 @@
+"""Incremental checks equal cold ones: after any sequence of edits, renames, deletions, mode
+changes, links, staging, commits and branch switches, ``check`` with the whole-tree snapshot
+reports exactly what a check without any cache reports, for the working tree and the index.
+
+Example counts: a few in the normal suite, many more with ``KIGATE_FUZZ=long``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kigate import engine, policy
+from kigate.model import Report
+from tests.conftest import complete_manifest, git, write_files
+
+POLICY = policy.load()
+LONG = os.environ.get("KIGATE_FUZZ") == "long"
+
+PATHS = (
+    "app.py",
+    "src/a.py",
+    "src/b.py",
+    "requirements.txt",
+    "requirements/dev.txt",
+    "base.txt",
+    "web/package.json",
+    "Dockerfile",
+    "vendor/x.py",
+    "docs/guide.md",
+    "ai-values.toml",
+)
+CONTENTS: tuple[str | bytes, ...] = (
+    "import openai\n",
+    "import os\n",
+    "import anthropic\nimport torch\n",
+    "-r base.txt\nflask\n",
+    "-r requirements/dev.txt\nopenai\n",
+    "openai\n",
+    "transformers==4\n",
+    '{"dependencies": {"openai": "^4", "react": "1"}}\n',
+    "FROM ollama/ollama\n",
+    b"\xff\xfeimport openai\n",
+    "",
+)
+MANIFEST = complete_manifest()
+
+OPS = st.one_of(
+    st.tuples(st.just("write"), st.sampled_from(PATHS), st.sampled_from(CONTENTS)),
+    st.tuples(st.just("manifest"), st.sampled_from(("ai-values.toml", "web/ai-values.toml"))),
+    st.tuples(st.just("delete"), st.sampled_from(PATHS)),
+    st.tuples(st.just("rename"), st.sampled_from(PATHS), st.sampled_from(PATHS)),
+    st.tuples(st.just("chmod"), st.sampled_from(PATHS)),
+    st.tuples(st.just("link"), st.sampled_from(PATHS), st.sampled_from(PATHS)),
+    st.tuples(st.just("stage"), st.sampled_from(PATHS)),
+    st.tuples(st.just("stage-all")),
+    st.tuples(st.just("commit")),
+    st.tuples(st.just("switch")),
+)
+
+
+def apply(root: Path, op: tuple[Any, ...]) -> None:
+    kind = op[0]
+    if kind == "write":
+        target = root / op[1]
+        if target.is_symlink():
+            target.unlink()
+        write_files(root, {op[1]: op[2]})
+    elif kind == "manifest":
+        write_files(root, {op[1]: MANIFEST})
+    elif kind == "delete":
+        _remove(root / op[1])
+    elif kind == "rename" and op[1] != op[2] and (root / op[1]).is_file():
+        _remove(root / op[2])
+        (root / op[2]).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(root / op[1], root / op[2])
+    elif kind == "chmod" and (root / op[1]).is_file() and not (root / op[1]).is_symlink():
+        mode = (root / op[1]).stat().st_mode
+        os.chmod(root / op[1], mode ^ 0o111)
+    elif kind == "link" and op[1] != op[2]:
+        _remove(root / op[1])
+        (root / op[1]).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(os.path.relpath(root / op[2], (root / op[1]).parent), root / op[1])
+    elif kind == "stage":
+        git(root, "add", "-A", "--", op[1], check=False)  # nothing there: nothing staged
+    elif kind == "stage-all":
+        git(root, "add", "-A")
+    elif kind == "commit":
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "--allow-empty", "-m", "step")
+    elif kind == "switch":
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "--allow-empty", "-m", "before switch")
+        other = "other" if git(root, "branch", "--show-current").strip() == "main" else "main"
+        git(root, "checkout", "-q", other)
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+
+
+def check(root: Path, mode: engine.Mode, cache: bool) -> Report:
+    request = engine.CheckRequest(root=root, policy=POLICY, mode=mode, cache=cache)
+    report = engine.check(request).report
+    return dataclasses.replace(report, generated_at="")
+
+
+@pytest.fixture
+def workspace() -> Iterator[Path]:
+    # Not tmp_path: hypothesis runs many examples in one test, each needs a fresh folder.
+    folder = Path(tempfile.mkdtemp(prefix="kigate-incremental-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def fresh_repo(folder: Path) -> Path:
+    root = Path(tempfile.mkdtemp(dir=folder))
+    write_files(root, {"app.py": "import openai\n", "requirements.txt": "-r base.txt\n"})
+    write_files(root, {"base.txt": "anthropic\n", "docs/guide.md": "A guide.\n"})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    git(root, "branch", "other")
+    return root
+
+
+def assert_same(root: Path, step: int) -> None:
+    for mode in (engine.Mode.WORKTREE, engine.Mode.STAGED):
+        warm = check(root, mode, cache=True)
+        cold = check(root, mode, cache=False)
+        assert warm == cold, f"step {step}, {mode.value}: incremental and cold differ"
+
+
+# The fixtures are shared on purpose: each example makes its own repository and cache.
+@settings(
+    max_examples=400 if LONG else 8,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(OPS, min_size=1, max_size=12 if LONG else 6))
+def test_incremental_equals_cold(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, ops: list[tuple[Any, ...]]
+) -> None:
+    root = fresh_repo(workspace)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(Path(tempfile.mkdtemp(dir=workspace))))
+    assert_same(root, 0)  # fills the snapshots
+    for step, op in enumerate(ops, 1):
+        apply(root, op)
+        assert_same(root, step)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX audit of os.open")
+def test_a_warm_check_reads_only_what_changed(workspace: Path, monkeypatch: Any) -> None:
+    root = fresh_repo(workspace)
+    write_files(root, {f"pkg/m{i}.py": f"import os  # {i}\n" for i in range(50)})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "more")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(workspace / "xdg"))
+    check(root, engine.Mode.WORKTREE, cache=True)
+    (root / "pkg" / "m7.py").write_text("import openai\n", encoding="utf-8")
+    opened: list[str] = []
+    OPENED.append(opened)
+    try:
+        report = check(root, engine.Mode.WORKTREE, cache=True)
+    finally:
+        OPENED.clear()
+    inside = sorted(
+        {os.path.relpath(p, root) for p in opened if p.startswith(str(root) + "/")}
+        - {".git/HEAD", ".git/commondir", ".git/config", ".git/refs/heads/main"}
+    )
+    assert inside == ["pkg/m7.py"], inside
+    assert any(e.path == "pkg/m7.py" for c in report.components for e in c.evidence)
+    assert report == check(root, engine.Mode.WORKTREE, cache=False)
+
+
+OPENED: list[list[str]] = []
+
+
+def _count_opens(event: str, args: tuple[Any, ...]) -> None:
+    if event == "open" and OPENED and isinstance(args[0], str):
+        OPENED[-1].append(os.path.realpath(args[0]))
+
+
+sys.addaudithook(_count_opens)
