@@ -18,6 +18,7 @@ from kigate.git import runner
 from kigate.git.blobs import shared_reader
 from kigate.git.delta import ABSENT, Delta, Key
 from kigate.git.objects import tree_entries
+from kigate.git.refs import resolve_head
 from kigate.tree import Tree, excluder, raw_name
 from kigate.worktree import WorkTree
 
@@ -28,19 +29,43 @@ class DeltaTree:
     """HEAD's commit ``commit`` plus ``delta`` (path -> key now), for one ``view``."""
 
     def __init__(
-        self, root: Path, view: str, excludes: tuple[str, ...], commit: str, delta: Delta
+        self,
+        root: Path,
+        view: str,
+        excludes: tuple[str, ...],
+        commit: str,
+        pending: delta_mod.Pending,
     ) -> None:
         self.root = Path(os.path.realpath(root))
         self.view, self.excludes, self.commit = view, excludes, commit
-        self.delta = delta
-        self.dirty: bool | None = delta.dirty if view == WORKTREE else None
+        self._pending: delta_mod.Pending | None = pending
+        self._delta: Delta | None = None
         self.excluded = excluder(excludes)
         self._disk = WorkTree(self.root, excludes)
         self._full: Tree | None = None
         self._files: tuple[str, ...] | None = None
+        self._joined: str | None = None  # the snapshot's files, NUL-joined, split on demand
+        self._gone: set[str] = set()
+        self._new: set[str] = set()
+        self._named: dict[str, tuple[str, ...]] = {}
         self._file_set: frozenset[str] | None = None
-        self._keys: dict[str, Key] = dict(delta.keys)  # + links and reverted paths at HEAD
+        self._keys: dict[str, Key] = {}  # + links and reverted paths at HEAD
         self._at_head: dict[str, tuple[str, str] | None] = {}
+
+    @property
+    def delta(self) -> Delta | None:
+        """git's answer (waited for here: it ran while kigate loaded its policy)."""
+        if self._pending is not None:
+            self._delta = self._pending.result()
+            self._pending = None
+            if self._delta is not None:
+                self._keys.update(self._delta.keys)
+        return self._delta
+
+    @property
+    def dirty(self) -> bool | None:
+        found = self.delta if self.view == WORKTREE else None
+        return None if found is None else found.dirty
 
     # -- the two ways of knowing the files ------------------------------------------------
     def full(self) -> Tree:
@@ -54,22 +79,44 @@ class DeltaTree:
                 self._full = self._disk
         return self._full
 
-    def patched(self, files: tuple[str, ...], gone: set[str], new: set[str]) -> None:
-        """The files are ``files`` without ``gone`` and with ``new`` (both few)."""
-        if not gone and not new:
-            self._files = files
-            return
-        listed = [f for f in files if f not in gone] if gone else list(files)
-        for path in sorted(new):
-            at = bisect.bisect_left(listed, path)
-            if at == len(listed) or listed[at] != path:
-                listed.insert(at, path)
-        self._files = tuple(listed)
+    def patched(self, joined: str, gone: set[str], new: set[str]) -> None:
+        """The files are those of ``joined`` without ``gone`` and with ``new`` (both few)."""
+        self._joined, self._gone, self._new = joined, gone, new
+
+    def joined(self) -> str:
+        """The files, NUL-joined (as a snapshot keeps them)."""
+        if self._joined is not None and not self._gone and not self._new:
+            return self._joined
+        return "\0".join(self.files())
 
     def files(self) -> tuple[str, ...]:
+        if self._files is None and self._joined is not None:
+            listed = self._joined.split("\0") if self._joined else []
+            if self._gone:
+                listed = [f for f in listed if f not in self._gone]
+            for path in sorted(self._new):
+                at = bisect.bisect_left(listed, path)
+                if at == len(listed) or listed[at] != path:
+                    listed.insert(at, path)
+            self._files = tuple(listed)
         if self._files is None:
             self._files = self.full().files()
         return self._files
+
+    def name_files(self, name: str, known: tuple[str, ...]) -> None:
+        """The snapshot's files named ``name`` (manifests): patched like the files."""
+        mine = set(known) - self._gone
+        mine.update(p for p in self._new if p.rsplit("/", 1)[-1] == name)
+        self._named[name] = tuple(sorted(mine))
+
+    def named(self, name: str) -> tuple[str, ...]:
+        """The files named ``name``, without going through every file when a snapshot
+        knows them."""
+        if name not in self._named:
+            self._named[name] = tuple(
+                p for p in self.files() if p == name or p.endswith("/" + name)
+            )
+        return self._named[name]
 
     def has_file(self, path: str) -> bool:
         if self._file_set is None:
@@ -91,6 +138,7 @@ class DeltaTree:
 
     def key(self, path: str) -> Key:
         """The path's key now: from git's answer, else HEAD's entry."""
+        self.delta  # noqa: B018 - git's answer fills the keys
         if path in self._keys:
             return self._keys[path]
         entry = self.head_entry(path)
@@ -120,6 +168,7 @@ class DeltaTree:
         if self.view == WORKTREE or self._full is not None:
             return self._disk.exists(path) if self.view == WORKTREE else self.full().exists(path)
         name = path.strip("/")
+        self.delta  # noqa: B018 - git's answer fills the keys
         if name in ("", "."):
             return True
         if name in self._keys:
@@ -141,8 +190,9 @@ class DeltaTree:
 
 
 def open_tree(root: Path, view: str, excludes: tuple[str, ...]) -> DeltaTree | None:
-    """The view as HEAD plus a delta; None when that cannot be told exactly (no git, no
-    commit yet, a conflict, or ``root`` is not the top of its repository)."""
+    """The view as HEAD plus a delta, git already asked (its answer is awaited when first
+    needed); None when that cannot be told exactly (no git, no commit yet, or ``root`` is
+    not the top of its repository)."""
     try:
         where = runner.location(root)
         runner.executable()
@@ -150,17 +200,22 @@ def open_tree(root: Path, view: str, excludes: tuple[str, ...]) -> DeltaTree | N
         return None
     if os.path.realpath(root) != os.path.realpath(where.top):
         return None
+    sha = resolve_head(where.git_dir, where.common)[1]
+    if sha is None:
+        return None
+    # git starts first, and works while the commit is looked up and the policy loaded
+    pending = (
+        delta_mod.worktree_delta(root) if view == WORKTREE else delta_mod.index_delta(root, sha)
+    )
+    if pending is None:
+        return None
     from kigate.git.history import head_commit
 
     try:
         commit = head_commit(root)
     except (runner.GitUnavailable, RuntimeError):
+        commit = None
+    if commit is None or commit != sha:  # no commit object, or HEAD moved meanwhile
+        pending.result()  # reaped, not left behind
         return None
-    if commit is None:
-        return None
-    found = (
-        delta_mod.worktree_delta(root) if view == WORKTREE else delta_mod.index_delta(root, commit)
-    )
-    if found is None:
-        return None
-    return DeltaTree(root, view, excludes, commit, found)
+    return DeltaTree(root, view, excludes, commit, pending)

@@ -40,7 +40,10 @@ from kigate.worktree import WorkTree
 
 def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
     name = policy.manifest_name
-    paths = [p for p in tree.files() if p == name or p.endswith("/" + name)]
+    if isinstance(tree, DeltaTree):  # a snapshot knows them: no walk through 100k names
+        paths = list(tree.named(name))
+    else:
+        paths = [p for p in tree.files() if p == name or p.endswith("/" + name)]
     return [manifest.parse(p, tree.read(p, manifest.MAX_BYTES + 1), policy) for p in paths]
 
 
@@ -142,8 +145,10 @@ def scan(tree: Tree, policy: Policy, *, cache: bool = False) -> Detection:
     found = load_catalogue(policy)
     if cache and isinstance(tree, DeltaTree):
         # the whole tree's last result, redone only where git says something differs
-        space = _namespace(found, tree.view, tree.excludes)
-        components, problems, notes = warm.scan(tree, found, space, lambda: open_cache(tree, found))
+        space = _namespace(found, tree.view, tree.excludes, policy.manifest_name)
+        components, problems, notes = warm.scan(
+            tree, found, space, cache_mod.Cache(tree.root, _namespace(found)), policy.manifest_name
+        )
         return Detection(components, problems, notes)
     store = open_cache(tree, found) if cache else None
     components, problems = detect.detect(tree, found, cache=store)

@@ -26,6 +26,7 @@ from kigate import cache
 FORMAT = 1
 MAGIC = b"kigate-tree\n"
 MAX_FILES = 2_000_000  # more is no source tree, and is not kept
+MAX_TOTAL_BYTES = 256 << 20  # all snapshots together; least recently written go first
 
 # (components as FileResult.plain stores them, problems as (path, line, en, de))
 Part = tuple[tuple[Any, ...], tuple[tuple[str, int | None, str, str], ...]]
@@ -34,16 +35,21 @@ Part = tuple[tuple[Any, ...], tuple[tuple[str, int | None, str, str], ...]]
 @dataclass
 class Snapshot:
     """One state: ``commit`` plus ``delta`` (path -> key, see ``git/delta.py``; None: look
-    again every time), the files (sorted display names), and what detection found."""
+    again every time), the files (sorted display names, NUL-joined: one string loads in
+    a blink, 100k do not), and what detection found."""
 
     commit: str
     delta: dict[str, str | None]
-    files: tuple[str, ...]
+    files: str
     pure: dict[str, Part] = field(default_factory=dict)  # per file, the pure detectors
     fin: dict[str, Part] = field(default_factory=dict)  # per file, the finishers' scans
     fin_paths: tuple[str, ...] = ()  # files a finisher reads
     touched: tuple[str, ...] = ()  # every path the finishers looked at or for
     finish: Part = ((), ())
+    named: tuple[str, ...] = ()  # the files named like a manifest
+    # The per-file cache as this snapshot left it (size, mtime): rewritten or damaged since,
+    # the snapshot is not trusted and a run goes through that cache (and says what it found).
+    companion: tuple[int, int] | None = None
 
     def plain(self) -> tuple[Any, ...]:
         return (
@@ -55,18 +61,33 @@ class Snapshot:
             self.fin_paths,
             self.touched,
             self.finish,
+            self.named,
+            self.companion,
         )
+
+
+def directory() -> Path:
+    """Beside the per-file cache (``~/.cache/kigate-trees``): each folder bounds its own size."""
+    return cache.directory().with_name("kigate-trees")
+
+
+def stat_of(file: Path) -> tuple[int, int] | None:
+    try:
+        info = file.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
 
 
 def path_for(root: Path, view: str, folder: Path | None = None) -> Path:
     name = hashlib.sha256(os.fsencode(os.path.realpath(root)) + b"\0" + view.encode())
-    return (folder or cache.directory()) / f"{name.hexdigest()[:32]}.v{FORMAT}.tree.cache"
+    return (folder or directory()) / f"{name.hexdigest()[:32]}.v{FORMAT}.cache"
 
 
 def usable_folder(root: Path, folder: Path | None = None) -> Path | None:
-    """The cache folder, or None when it lies inside the checked tree (kigate never writes
-    into what it checks; the per-file cache says so in a note)."""
-    where = folder or cache.directory()
+    """The snapshot folder, or None when it lies inside the checked tree (kigate never
+    writes into what it checks; the per-file cache says so in a note)."""
+    where = folder or directory()
     real_root, real = os.path.realpath(root), os.path.realpath(where)
     if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep):
         return None
@@ -88,16 +109,17 @@ def load(file: Path, namespace: str) -> Snapshot | None:
     if hashlib.sha256(body).hexdigest().encode() != lines[3]:
         return None
     try:
-        plain = marshal.loads(body)
-        return Snapshot(*plain)
+        snap = Snapshot(*marshal.loads(body))
     except (EOFError, ValueError, TypeError):
         return None
+    whole = isinstance(snap.commit, str) and isinstance(snap.files, str)
+    return snap if whole and isinstance(snap.delta, dict) and isinstance(snap.pure, dict) else None
 
 
 def save(file: Path, namespace: str, snap: Snapshot) -> bool:
     """Write ``snap`` whole (a concurrent reader sees the old file or the new one); False
     when it cannot be written."""
-    if len(snap.files) > MAX_FILES:
+    if snap.files.count("\0") >= MAX_FILES:
         return False
     body = marshal.dumps(snap.plain())
     head = b"%s%d\n%s\n%s\n\n" % (
@@ -119,5 +141,5 @@ def save(file: Path, namespace: str, snap: Snapshot) -> bool:
             raise
     except OSError:
         return False
-    cache.evict(file.parent, cache.MAX_TOTAL_BYTES, keep=file)
+    cache.evict(file.parent, MAX_TOTAL_BYTES, keep=file)
     return True

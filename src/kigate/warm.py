@@ -11,7 +11,6 @@ snapshot is written for the next run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,20 +42,31 @@ class Plan:
 
 
 def scan(
-    tree: DeltaTree, catalogue: Catalogue, space: str, open_store: Callable[[], Cache]
+    tree: DeltaTree,
+    catalogue: Catalogue,
+    space: str,
+    store: Cache,
+    manifest_name: str,
 ) -> Result:
+    """Detection of ``tree``; ``space`` names everything besides the files that the result
+    depends on, ``manifest_name`` the files the check reads next (kept in the snapshot)."""
     folder = snapshot.usable_folder(tree.root)
-    if folder is None:
-        return _cold(tree, catalogue, space, open_store, None)
-    file = snapshot.path_for(tree.root, tree.view, folder)
-    old = snapshot.load(file, space)
-    plan = _plan(tree, old) if old is not None else None
-    if old is None or plan is None:
-        return _cold(tree, catalogue, space, open_store, file)
-    return _warm(tree, catalogue, space, old, plan, file)
+    file = None if folder is None else snapshot.path_for(tree.root, tree.view, folder)
+    old = None if file is None else snapshot.load(file, space)
+    if old is not None and old.companion != snapshot.stat_of(store.file):
+        old = None
+    if tree.delta is None:  # a conflict, or git failed: list everything, keep nothing
+        file = None
+    plan = _plan(tree, old) if old is not None and file is not None else None
+    if old is None or plan is None or file is None:
+        return _cold(tree, catalogue, space, store, file, manifest_name)
+    return _warm(tree, catalogue, space, old, plan, file, manifest_name)
 
 
 def _plan(tree: DeltaTree, old: snapshot.Snapshot) -> Plan | None:
+    found = tree.delta
+    if found is None:
+        return None
     moved: set[str] = set()
     if old.commit != tree.commit:
         try:
@@ -66,7 +76,7 @@ def _plan(tree: DeltaTree, old: snapshot.Snapshot) -> Plan | None:
         if len(between) > MAX_MOVED:
             return None
         moved = {display_name(p) for p in between}
-    now = tree.delta.keys
+    now = found.keys
     candidates = old.delta.keys() | now.keys() | moved
     changed = {
         p
@@ -99,31 +109,35 @@ def _cold(
     tree: DeltaTree,
     catalogue: Catalogue,
     space: str,
-    open_store: Callable[[], Cache],
+    store: Cache,
     file: Path | None,
+    manifest_name: str,
 ) -> Result:
     files = tree.full().files()
-    store = open_store()
+    store.load()
     chosen = incremental.Detectors.all()
     ctx = _wants_context(tree, catalogue)
     fin_paths = tuple(p for p in files if chosen.finisher_wants(p, ctx))
     found = incremental.run(tree, catalogue, tree.has_file, files, fin_paths, store)
     store.save()
     components, problems = incremental.compose(found.pure, found.fin, found.finish)
-    if file is not None:
-        delta: dict[str, Key] = {p: k for p, k in tree.delta.keys.items() if not tree.excluded(p)}
+    now = tree.delta
+    if file is not None and now is not None:
+        delta: dict[str, Key] = {p: k for p, k in now.keys.items() if not tree.excluded(p)}
         full = tree.full()
         delta.update((p, None) for p in files if full.content_key(p) is None)
         delta.update((p, None) for p in found.unreadable)
         snap = snapshot.Snapshot(
             tree.commit,
             delta,
-            files,
+            "\0".join(files),
             found.pure,
             found.fin,
             fin_paths,
             tuple(sorted(found.touched)),
             found.finish,
+            tree.named(manifest_name),
+            snapshot.stat_of(store.file),
         )
         snapshot.save(file, space, snap)
     return components, problems, tuple(store.notes)
@@ -136,8 +150,10 @@ def _warm(
     old: snapshot.Snapshot,
     plan: Plan,
     file: Path,
+    manifest_name: str,
 ) -> Result:
     tree.patched(old.files, plan.gone, plan.present)
+    tree.name_files(manifest_name, old.named)
     chosen = incremental.Detectors.all()
     ctx = _wants_context(tree, catalogue)
     wanted = {p for p in plan.present if chosen.finisher_wants(p, ctx)}
@@ -154,12 +170,14 @@ def _warm(
         snap = snapshot.Snapshot(
             tree.commit,
             delta,
-            tree.files(),
+            tree.joined(),
             pure,
             fin,
             fin_paths if fin_paths is not None else old.fin_paths,
             tuple(sorted(found.touched)) if redo else old.touched,
             finish,
+            tree.named(manifest_name),
+            old.companion,
         )
         snapshot.save(file, space, snap)
     return components, problems, ()

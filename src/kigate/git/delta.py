@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,18 +56,42 @@ def index_key(mode: str, sha: str) -> Key:
     return None if mode == _LINK else ABSENT  # a submodule is no file
 
 
-def worktree_delta(root: Path) -> Delta | None:
+class Pending:
+    """A git command running in the background, and how to read its answer."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], parse: Callable[[bytes], Delta | None]):
+        self._proc, self._parse = proc, parse
+
+    def result(self) -> Delta | None:
+        """The parsed answer; None when git failed or did not answer in time."""
+        try:
+            out, _ = self._proc.communicate(timeout=runner.TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.communicate()
+            return None
+        return self._parse(out) if self._proc.returncode == 0 else None
+
+
+def _start(root: Path, parse: Callable[[bytes], Delta | None], *args: str) -> Pending | None:
+    try:
+        return Pending(runner.start(root, *args), parse)
+    except runner.GitUnavailable:
+        return None
+
+
+def worktree_delta(root: Path) -> Pending | None:
     """The working tree against HEAD: staged, unstaged and untracked (not ignored) files.
 
-    None when git cannot answer or the index holds a conflict (then the caller lists
-    everything). ``--no-renames``: a rename is a deletion and an addition, as detection
-    sees it.
+    Its answer is None when the index holds a conflict (then the caller lists everything).
+    ``--no-renames``: a rename is a deletion and an addition, as detection sees it.
     """
     args = ["status", "--porcelain=v2", "-z", "--no-renames", "--untracked-files=all"]
-    try:
-        out = runner.run(root, *args, "--ignore-submodules=all")
-    except (runner.GitUnavailable, RuntimeError):
-        return None
+    return _start(root, lambda out: parse_status(root, out), *args, "--ignore-submodules=all")
+
+
+def parse_status(root: Path, out: bytes) -> Delta | None:
+    """``git status --porcelain=v2 -z`` as a Delta; None for a conflict or a rename."""
     keys: dict[str, Key] = {}
     dirty = False
     untracked: list[str] = []
@@ -93,13 +119,14 @@ def worktree_delta(root: Path) -> Delta | None:
     return Delta(keys, dirty)
 
 
-def index_delta(root: Path, commit: str) -> Delta | None:
-    """The index against ``commit``; None when git cannot answer or a path is conflicted."""
+def index_delta(root: Path, commit: str) -> Pending | None:
+    """The index against ``commit``; its answer is None when a path is conflicted."""
     args = ["diff-index", "--cached", "-z", "--no-renames", "--ignore-submodules=all"]
-    try:
-        out = runner.run(root, *args, commit, "--")
-    except (runner.GitUnavailable, RuntimeError):
-        return None
+    return _start(root, parse_diff_index, *args, commit, "--")
+
+
+def parse_diff_index(out: bytes) -> Delta | None:
+    """``git diff-index -z`` (raw) as a Delta; None for a conflict."""
     fields = decode(out).split("\0")
     keys: dict[str, Key] = {}
     # ":<old mode> <new mode> <old sha> <new sha> <status>" then the path, NUL-separated
