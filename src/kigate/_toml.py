@@ -1,10 +1,5 @@
-"""tomllib on 3.11+, tomli before."""
+"""tomllib (tomli before 3.11), with large texts answered from a memo (``tomlmemo``)."""
 
-import sys
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+from kigate import tomlmemo as tomllib
 
 __all__ = ["tomllib"]

@@ -308,4 +308,6 @@ def _judge(
     findings, summaries, aspects = run_checks(
         policy, components, manifests, tree, today, found.problems
     )
+    if cache and isinstance(tree, DeltaTree):
+        warm.remember(tree)
     return _Judged(findings, summaries, aspects, components, manifests, found.notes)

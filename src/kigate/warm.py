@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kigate import incremental, snapshot
+from kigate import incremental, snapshot, tomlmemo
 from kigate.cache import Cache
 from kigate.delta_tree import DeltaTree
 from kigate.detect.base import Context, DetectProblem
@@ -61,6 +61,14 @@ def scan(
     if old is None or plan is None or file is None:
         return _cold(tree, catalogue, space, store, file, manifest_name)
     return _warm(tree, catalogue, space, old, plan, file, manifest_name)
+
+
+def remember(tree: DeltaTree) -> None:
+    """Keep the large TOML texts this check parsed (policy, catalogues, messages) for the
+    next one, beside the snapshots, never inside the checked tree."""
+    folder = snapshot.usable_folder(tree.root)
+    if folder is not None:
+        tomlmemo.flush(folder)
 
 
 def _plan(tree: DeltaTree, old: snapshot.Snapshot) -> Plan | None:

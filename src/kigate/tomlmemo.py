@@ -1,0 +1,109 @@
+"""Parsed TOML of the large files every run reads again (policies, signal catalogues,
+message catalogues), kept beside the snapshots so a run loads them instead of parsing.
+
+Parsing 80 KB of TOML costs a warm check more than detecting the one file that changed;
+loading the same data with ``marshal`` costs a millisecond. Only texts of at least
+``MIN_CHARS`` are kept (a repository's own small files are parsed as always), at most
+``MAX_ENTRIES``, keyed by the text's SHA-256, in one file with a checksum (another Python or
+a damaged file: parsed afresh). Entries are written only by ``flush``, which a run calls
+once it knows the folder lies outside the checked tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib as _parser
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as _parser  # type: ignore[import-not-found,unused-ignore]
+
+MIN_CHARS = 4096
+MAX_ENTRIES = 64
+_VERSION = f"kigate-toml 1 {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
+
+TOMLDecodeError = _parser.TOMLDecodeError
+_known: dict[str, bytes] = {}
+_loaded: list[bool] = []  # set once the memo file was read
+_fresh: dict[str, bytes] = {}
+_used: dict[str, None] = {}  # answered from the memo this run: kept first
+
+
+def _file(folder: Path) -> Path:
+    return folder / "parsed-toml.cache"
+
+
+def _folder() -> Path:
+    from kigate.snapshot import directory  # the snapshot folder, found the same way
+
+    return directory()
+
+
+def _load() -> dict[str, bytes]:
+    if not _loaded:
+        _loaded.append(True)
+        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+            data = _file(_folder()).read_bytes()
+            size = len(_VERSION)
+            head, digest, body = data[:size], data[size : size + 64], data[size + 64 :]
+            if head == _VERSION and hashlib.sha256(body).hexdigest().encode() == digest:
+                entries = marshal.loads(body)
+                if isinstance(entries, dict):
+                    _known.update(entries)
+    return _known
+
+
+def loads(text: str, /, **options: Any) -> dict[str, Any]:
+    """``tomllib.loads``, answered from the memo for a large text seen before."""
+    if len(text) < MIN_CHARS or options:
+        parsed: dict[str, Any] = _parser.loads(text, **options)
+        return parsed
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    stored = _load().get(key)
+    if stored is not None:
+        with contextlib.suppress(EOFError, ValueError, TypeError):
+            memo = marshal.loads(stored)
+            if isinstance(memo, dict):
+                _used[key] = None
+                return memo
+    doc: dict[str, Any] = _parser.loads(text)
+    with contextlib.suppress(ValueError):  # a date or time: marshal cannot keep it
+        _fresh[key] = marshal.dumps(doc)
+    return doc
+
+
+def flush(folder: Path) -> None:
+    """Write what this run parsed anew into ``folder`` (outside the checked tree)."""
+    if not _fresh:
+        return
+    known = _load()
+    # what this run needed first (its own texts were parsed before any repository's)
+    order = [*_used, *_fresh, *known]
+    entries: dict[str, bytes] = {}
+    for key in order:
+        if len(entries) == MAX_ENTRIES:
+            break
+        value = _fresh.get(key, known.get(key))
+        if value is not None:
+            entries.setdefault(key, value)
+    body = marshal.dumps(entries)
+    data = _VERSION + hashlib.sha256(body).hexdigest().encode() + body
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".toml")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temp, _file(folder))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+    _fresh.clear()
