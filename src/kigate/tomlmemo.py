@@ -1,7 +1,7 @@
 """Parsed TOML of the large files every run reads again (policies, signal catalogues,
 message catalogues), kept beside the snapshots so a run loads them instead of parsing.
 
-Parsing 80 KB of TOML costs a warm check more than detecting the one file that changed;
+Parsing 110 KB of TOML costs a warm check more than detecting the one file that changed;
 loading the same data with ``marshal`` costs a millisecond. Only texts of at least
 ``MIN_CHARS`` are kept (a repository's own small files are parsed as always), at most
 ``MAX_ENTRIES``, keyed by the text's SHA-256, in one file with a checksum (another Python or
@@ -25,8 +25,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as _parser  # type: ignore[import-not-found,unused-ignore]
 
-MIN_CHARS = 4096
-MAX_ENTRIES = 64
+MIN_CHARS = 512
+MAX_ENTRIES = 128
 _VERSION = f"kigate-toml 1 {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
 
 TOMLDecodeError = _parser.TOMLDecodeError
