@@ -159,6 +159,23 @@ class Cache:
             return None
         return entries
 
+    def damaged(self) -> bool:
+        """True when the file is there but cannot be read or fails its header or checksum
+        (what ``load`` would note), without decoding its entries."""
+        try:
+            data = self.file.read_bytes()
+        except FileNotFoundError:
+            return False
+        except OSError:
+            return True
+        head, _, body = data.partition(b"\n\n")
+        lines = head.split(b"\n")
+        if len(lines) != 4 or lines[0] + b"\n" != MAGIC:
+            return True
+        if lines[1] != str(FORMAT).encode() or lines[2] != self.namespace.encode():
+            return False  # another kigate's: rebuilt silently, nothing to say
+        return hashlib.sha256(body).hexdigest().encode() != lines[3]
+
     def _note(self, key: str, reason: str) -> None:
         self.notes.append(i18n.t(key, path=str(self.file), reason=reason))
 

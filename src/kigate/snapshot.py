@@ -47,8 +47,8 @@ class Snapshot:
     touched: tuple[str, ...] = ()  # every path the finishers looked at or for
     finish: Part = ((), ())
     named: tuple[str, ...] = ()  # the files named like a manifest
-    # The per-file cache as this snapshot left it (size, mtime): rewritten or damaged since,
-    # the snapshot is not trusted and a run goes through that cache (and says what it found).
+    # The per-file cache as this snapshot left it (size, mtime): changed since, it is checked,
+    # and when damaged the snapshot is not used, so a run loads that cache and says so.
     companion: tuple[int, int] | None = None
 
     def plain(self) -> tuple[Any, ...]:

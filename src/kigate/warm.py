@@ -53,8 +53,8 @@ def scan(
     folder = snapshot.usable_folder(tree.root)
     file = None if folder is None else snapshot.path_for(tree.root, tree.view, folder)
     old = None if file is None else snapshot.load(file, space)
-    if old is not None and old.companion != snapshot.stat_of(store.file):
-        old = None
+    if old is not None and old.companion != snapshot.stat_of(store.file) and store.damaged():
+        old = None  # the per-file cache was damaged since: the cold run says so
     if tree.delta is None:  # a conflict, or git failed: list everything, keep nothing
         file = None
     plan = _plan(tree, old) if old is not None and file is not None else None
