@@ -189,6 +189,16 @@ def _scan(
         store.put(path, key, FileResult(tuple(fresh_found), mine))
 
 
+def as_part(components: Iterable[Component], problems: Iterable[DetectProblem]) -> Part:
+    """A composed result, to keep."""
+    return _part(components, problems)
+
+
+def from_part(part: Part) -> tuple[tuple[Component, ...], tuple[DetectProblem, ...]]:
+    components, problems = _unpart(part)
+    return components, tuple(problems)
+
+
 def compose(
     pure: dict[str, Part], fin: dict[str, Part], finish: Part
 ) -> tuple[tuple[Component, ...], tuple[DetectProblem, ...]]:

@@ -50,6 +50,7 @@ class Snapshot:
     # The per-file cache as this snapshot left it (size, mtime): changed since, it is checked,
     # and when damaged the snapshot is not used, so a run loads that cache and says so.
     companion: tuple[int, int] | None = None
+    composed: Part | None = None  # the whole result, as ``incremental.compose`` made it
 
     def plain(self) -> tuple[Any, ...]:
         return (
@@ -63,6 +64,7 @@ class Snapshot:
             self.finish,
             self.named,
             self.companion,
+            self.composed,
         )
 
 

@@ -146,6 +146,7 @@ def _cold(
             found.finish,
             tree.named(manifest_name),
             snapshot.stat_of(store.file),
+            incremental.as_part(components, problems),
         )
         snapshot.save(file, space, snap)
     return components, problems, tuple(store.notes)
@@ -171,10 +172,18 @@ def _warm(
     pure = {p: part for p, part in old.pure.items() if p not in plan.changed}
     pure.update(found.pure)
     fin, finish = (found.fin, found.finish) if redo else (old.fin, old.finish)
-    components, problems = incremental.compose(pure, fin, finish)
+    # The usual edit finds what the file held before: the composed result is the old one.
+    same = all(found.pure.get(p) == old.pure.get(p) for p in plan.changed) and (
+        not redo or (found.fin == old.fin and found.finish == old.finish)
+    )
+    if same and old.composed is not None:
+        components, problems = incremental.from_part(old.composed)
+    else:
+        components, problems = incremental.compose(pure, fin, finish)
     delta = dict(plan.delta)
     delta.update((p, None) for p in found.unreadable)
-    if old.commit != tree.commit or redo or found.unreadable or len(plan.changed) >= REWRITE_AFTER:
+    rewrite = old.commit != tree.commit or redo or found.unreadable or not same
+    if rewrite or len(plan.changed) >= REWRITE_AFTER:
         snap = snapshot.Snapshot(
             tree.commit,
             delta,
@@ -186,6 +195,7 @@ def _warm(
             finish,
             tree.named(manifest_name),
             old.companion,
+            incremental.as_part(components, problems),
         )
         snapshot.save(file, space, snap)
     return components, problems, ()
