@@ -4,7 +4,7 @@
 
 Builds deterministic repositories (its own small generator), then prints median wall times:
 ``python -c "import click"`` as the baseline, ``kigate-hook`` with only a Markdown guide staged
-(idle path; must stay at or below 80 ms and import neither gitpython nor click), ``kigate-hook``
+(idle path; must stay at or below 80 ms and import neither click nor the engine), ``kigate-hook``
 with one relevant file staged in the large repository, and ``kigate check`` (full scan of the
 working tree) of the small one. Targets: idle <= 80 ms; staged <= 2x the small full scan.
 """

@@ -1,12 +1,13 @@
 """Output formats: a finished Report in, a string out. The CLI decides where it goes.
 
-``base.FORMATS`` lists every format; how to add one is in CONTRIBUTING.md.
+``registry.FORMATS`` lists every format; how to add one is in CONTRIBUTING.md.
 """
 
 from __future__ import annotations
 
 from kigate.formats._common import summary
-from kigate.formats.base import FORMATS, HOMEPAGE, RULES_URI, Format, Renderer, RenderOptions
+from kigate.formats.base import HOMEPAGE, RULES_URI, Renderer, RenderOptions
+from kigate.formats.registry import FORMATS, Format
 from kigate.model import Report
 
 __all__ = [
