@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kigate import __version__, i18n
+from kigate import __version__, cachedir, i18n
 from kigate.model import Component, Evidence, Scope, Text
 
 FORMAT = 1
@@ -36,10 +36,7 @@ Plain = tuple[tuple[Any, ...], tuple[Any, ...]]
 
 def directory() -> Path:
     """``$XDG_CACHE_HOME/kigate``, else ``~/.cache/kigate``."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # the XDG spec: relative values are invalid, ignore them
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "kigate"
+    return cachedir.directory()
 
 
 def namespace(*parts: object) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kigate import cache
+from kigate import cache, cachedir
 
 FORMAT = 1
 MAGIC = b"kigate-tree\n"
@@ -70,7 +70,7 @@ class Snapshot:
 
 def directory() -> Path:
     """Beside the per-file cache (``~/.cache/kigate-trees``): each folder bounds its own size."""
-    return cache.directory().with_name("kigate-trees")
+    return cachedir.snapshots()
 
 
 def stat_of(file: Path) -> tuple[int, int] | None:

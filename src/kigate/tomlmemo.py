@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from kigate import cachedir
+
 if sys.version_info >= (3, 11):
     import tomllib as _parser
 else:  # pragma: no cover - exercised on 3.10 only
@@ -41,9 +43,7 @@ def _file(folder: Path) -> Path:
 
 
 def _folder() -> Path:
-    from kigate.snapshot import directory  # the snapshot folder, found the same way
-
-    return directory()
+    return cachedir.snapshots()
 
 
 def _load() -> dict[str, bytes]:
