@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kigate import engine, policy, snapshot, tomlmemo
 from kigate._toml import tomllib
 from tests.conftest import MakeRepo
@@ -57,7 +59,10 @@ def test_a_large_text_is_parsed_once_and_a_damaged_memo_is_parsed_afresh(
     assert child(text_file, home) == {"doc": expected, "memo": False}
 
 
-def test_a_damaged_snapshot_is_detected_afresh(make_repo: MakeRepo, tmp_path: Path) -> None:
+def test_a_damaged_snapshot_is_detected_afresh(
+    make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "own-cache"))
     repo = make_repo({"app.py": "import openai\n", "lib.py": "import os\n"})
     before = digest(repo)
     request = engine.CheckRequest(root=repo, policy=policy.load(), cache=True)
