@@ -71,7 +71,9 @@ def test_no_import_cycle_deferred_and_named_imports_included() -> None:
     assert cycles == []
 
 
-CORE = [n for n in MODULES if not n.startswith(("kigate.cli", "kigate.hook", "kigate.__main__"))]
+CORE = [
+    n for n in MODULES if not n.startswith(("kigate.cli", "kigate.hook", "kigate.__main__"))
+]
 
 
 @pytest.mark.parametrize("name", CORE)
