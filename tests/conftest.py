@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -151,3 +152,30 @@ def _private_cache_home(
 ) -> None:
     """kigate's cache goes to a temporary XDG_CACHE_HOME, never the developer's own."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
+# Every SARIF document the suite renders or leaves behind meets the OASIS schema and GitHub's
+# ingestion rules (tests/sarif_support.py).
+
+
+@pytest.fixture(autouse=True)
+def _every_sarif_is_valid(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    from kigate.formats import sarif
+    from tests import sarif_support
+
+    rendered: list[dict] = []
+    original = sarif.to_dict
+
+    def recording(*args: object, **kwargs: object) -> dict:
+        log = original(*args, **kwargs)  # type: ignore[arg-type]
+        rendered.append(log)
+        return log
+
+    monkeypatch.setattr(sarif, "to_dict", recording)
+    # Asked for now, so the temporary directory outlives this fixture's check below.
+    tmp = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    found = [p for log in rendered for p in sarif_support.problems(json.loads(json.dumps(log)))]
+    if tmp is not None:
+        found += sarif_support.file_problems(tmp)
+    assert found == [], "a SARIF document GitHub or the OASIS schema would reject"

@@ -203,7 +203,7 @@ def from_sarif(output: str) -> set[Triple]:
     out: set[Triple] = set()
     for result in json.loads(output)["runs"][0]["results"]:
         locations = result.get("locations", [])
-        if not locations:
+        if not locations or result.get("properties", {}).get("repositoryLevel"):
             out.add((result["ruleId"], None, None))
             continue
         physical = locations[0]["physicalLocation"]
@@ -215,9 +215,7 @@ def from_sarif(output: str) -> set[Triple]:
 def from_junit(output: str) -> set[Triple]:
     root = ET.fromstring(output)
     lines: list[str] = []
-    for suite in root.iter("testsuite"):
-        if suite.get("name") != "kigate.rules":
-            continue
+    for suite in root.iter("testsuite"):  # each finding is in exactly one case of one suite
         for node in suite.iter():
             if node.tag in ("failure", "system-out") and node.text:
                 lines.extend(node.text.splitlines())

@@ -56,7 +56,7 @@ def test_incomplete_example_whole_output(make_repo: MakeRepo, run_cli) -> None: 
         "pyproject.toml) is not declared in ai-values.toml; add a [[components]] entry with id = "
         '"pypi:langchain-openai"\n'
         "\n"
-        "3 errors, 4 warnings, 0 notes; 2/8 aspects covered\n"
+        "3 errors, 4 warnings, 0 info; 2/8 aspects covered\n"
     )
     assert tree_digest(repo) == before  # check opens nothing for writing
 
@@ -167,7 +167,7 @@ def test_json_output_to_file_with_summary_on_stderr(make_repo: MakeRepo, run_cli
     result = run_cli("check", str(repo), "--format", "json", "--output", str(target))
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == "3 errors, 4 warnings, 0 notes; 2/8 aspects covered\n"
+    assert result.stderr == "3 errors, 4 warnings, 0 info; 2/8 aspects covered\n"
     report = json.loads(target.read_text(encoding="utf-8"))
     schema = json.loads(run_cli("schema", "report").output)
     jsonschema.validate(report, schema)

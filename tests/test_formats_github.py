@@ -94,4 +94,4 @@ def test_cli_prints_one_command_per_finding(run_cli, make_repo: MakeRepo) -> Non
         "::error file=ai-values.toml,line=12,title=KG110 Aspect missing::aspect 'participation' "
         "(Enable participation) is missing; add an [aspects.participation] table"
     )
-    assert "3 errors, 4 warnings, 0 notes" in result.stderr
+    assert "3 errors, 4 warnings, 0 info" in result.stderr

@@ -82,10 +82,18 @@ def test_paths_are_percent_encoded_uri_references() -> None:
     assert uri == "src/app%20dir/requirements%20%C3%BC.txt"
 
 
-def test_finding_without_a_file_is_a_repository_level_result() -> None:
+def test_finding_without_a_file_points_at_the_file_that_triggered_it() -> None:
+    # GitHub rejects a whole upload over one result without a location (issue 13).
     kg100 = next(r for r in sarif()["runs"][0]["results"] if r["ruleId"] == "KG100")
-    assert "locations" not in kg100
-    assert kg100["properties"] == {"component": "model:weights/clf.onnx"}
+    assert kg100["locations"] == [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": "weights/clf.onnx", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 1},
+            }
+        }
+    ]
+    assert kg100["properties"] == {"component": "model:weights/clf.onnx", "repositoryLevel": True}
 
 
 def test_waived_finding_is_suppressed_in_source() -> None:

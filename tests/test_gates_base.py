@@ -146,7 +146,7 @@ def test_shallow_clone_never_passes_silently(make_repo: MakeRepo, run_cli, tmp_p
     assert result.output.endswith(
         "\nKG131 could not be checked: the clone is shallow, so the history since the manifest "
         f"last changed is missing; {SHALLOW_FIX}\n\n"
-        "0 errors, 1 warning, 0 notes; 8/8 aspects covered\n"
+        "0 errors, 1 warning, 0 info; 8/8 aspects covered\n"
     )
     for ref in ("main", "origin/main"):
         result = run_cli("check", "--base", ref, str(clone))
@@ -216,7 +216,7 @@ def test_policy_that_turns_kg131_off_reports_nothing(
     root = make_repo(complete_files(), use_git=False)
     result = run_cli("check", "--policy", str(policy), str(root))
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("\n\n0 errors, 0 warnings, 0 notes; 8/8 aspects covered\n")
+    assert result.output.endswith("\n\n0 errors, 0 warnings, 0 info; 8/8 aspects covered\n")
     assert "KG131" not in result.output
 
 

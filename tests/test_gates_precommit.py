@@ -125,3 +125,38 @@ def test_push_gate_blocks_only_new_gaps(make_repo: MakeRepo, hook_repo, tmp_path
     assert "requirements.txt:1: KG140 warning AI component pypi:torch" in blocked.stdout
     assert "(introduced by this change)" in blocked.stdout
     assert git(root, "rev-parse", "origin/main") != git(root, "rev-parse", "main")
+
+
+def hook_output(done: subprocess.CompletedProcess[str]) -> list[str]:
+    """What a commit printed besides pre-commit's own status and verbose lines."""
+    own = ("kigate", "- hook id:", "- duration:")
+    lines = (done.stdout + done.stderr).splitlines()
+    return [x for x in lines if x.strip() and not x.startswith(own)]
+
+
+def test_gate_shows_a_warning_and_stays_quiet_when_clean(make_repo: MakeRepo, hook_repo) -> None:
+    root = make_repo(complete_files())
+    env = configure(root, hook_repo, "kigate-gate")
+    assert pre_commit(root, env, "install").returncode == 0
+
+    # A relevant change that leaves nothing to report: the hook runs and says nothing.
+    write_files(root, {"requirements.txt": "# pinned\nflask==3.0.3\nopenai>=1.40\n"})
+    git(root, "add", "requirements.txt")
+    clean = run(["git", "commit", "-q", "-m", "pin"], root, env)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert hook_output(clean) == []
+    status = [x for x in clean.stderr.splitlines() if x.startswith("kigate")]
+    assert len(status) == 1 and status[0].endswith("Passed")
+
+    # An undeclared component: a warning, so the commit goes through, and the gate shows it.
+    write_files(root, {"requirements.txt": "flask==3.0.3\nopenai>=1.40\ntorch\n"})
+    git(root, "add", "requirements.txt")
+    warned = run(["git", "commit", "-q", "-m", "torch"], root, env)
+    assert warned.returncode == 0, warned.stdout + warned.stderr
+    assert hook_output(warned) == [
+        "2 AI components found.",
+        "requirements.txt:3: KG140 warning AI component pypi:torch (found in requirements.txt) "
+        'is not declared in ai-values.toml; add a [[components]] entry with id = "pypi:torch"',
+        "0 errors, 1 warning, 0 info; 8/8 aspects covered",
+    ]
+    assert git(root, "log", "-1", "--format=%s").strip() == "torch"

@@ -13,7 +13,7 @@ from tests.conftest import MakeRepo, complete_manifest, example_files, git, writ
 from tests.gates_support import commit, complete_files, snapshot
 
 BROKEN = "kigate = 1\n[system]\nname = \n"
-PASS_TAIL = "0 errors, 0 warnings, 0 notes; 8/8 aspects covered\n"
+PASS_TAIL = "0 errors, 0 warnings, 0 info; 8/8 aspects covered\n"
 
 
 def test_staged_complete_manifest_passes_although_working_copy_is_broken(
@@ -52,7 +52,7 @@ def test_manifest_staged_as_deleted_but_on_disk_counts_as_deleted(
         "1 AI component found.\n\n"
         "requirements.txt:3: KG100 error AI component pypi:openai (llm-api) found in "
         "requirements.txt, but no ai-values.toml covers it; run 'kigate init' in the project "
-        "directory\n\n1 error, 0 warnings, 0 notes; 0/8 aspects covered\n"
+        "directory\n\n1 error, 0 warnings, 0 info; 0/8 aspects covered\n"
     )
 
 
@@ -62,7 +62,7 @@ def test_unstaged_ai_dependency_is_not_judged(make_repo: MakeRepo, run_cli) -> N
     assert run_cli("check", str(root)).exit_code == 1
     result = run_cli("check", "--staged", str(root))
     assert result.exit_code == 0
-    assert result.output == "No AI components found.\n\n0 errors, 0 warnings, 0 notes\n"
+    assert result.output == "No AI components found.\n\n0 errors, 0 warnings, 0 info\n"
 
 
 def test_staged_before_the_first_commit(make_repo: MakeRepo, run_cli) -> None:

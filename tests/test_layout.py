@@ -43,11 +43,14 @@ def _imports(name: str) -> set[str]:
                 out.add(whole if whole in MODULES else node.module)
         elif isinstance(node, ast.Import):
             out.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if _NAMED.fullmatch(node.value):
-                target = node.value.split(":")[0]
-                if target in MODULES:
-                    out.add(target)
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and _NAMED.fullmatch(node.value)
+        ):
+            target = node.value.split(":")[0]
+            if target in MODULES:
+                out.add(target)
     out.discard(name)
     return out
 
@@ -71,9 +74,7 @@ def test_no_import_cycle_deferred_and_named_imports_included() -> None:
     assert cycles == []
 
 
-CORE = [
-    n for n in MODULES if not n.startswith(("kigate.cli", "kigate.hook", "kigate.__main__"))
-]
+CORE = [n for n in MODULES if not n.startswith(("kigate.cli", "kigate.hook", "kigate.__main__"))]
 
 
 @pytest.mark.parametrize("name", CORE)

@@ -9,7 +9,7 @@ def test_complete_example_passes(make_repo: MakeRepo, run_cli) -> None:
     repo = make_repo(example_files("complete"))
     result = run_cli("check", str(repo))
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("0 errors, 0 warnings, 0 notes; 8/8 aspects covered\n")
+    assert result.output.endswith("0 errors, 0 warnings, 0 info; 8/8 aspects covered\n")
 
 
 def test_incomplete_example_lists_every_gap(make_repo: MakeRepo, run_cli) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kigate import __version__, delta_tree, detect, git, gitchecks, i18n, manifest, warm
+from kigate import __version__, above, delta_tree, detect, git, gitchecks, i18n, manifest, warm
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
 from kigate.delta_tree import DeltaTree
@@ -44,6 +44,9 @@ def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
         paths = list(tree.named(name))
     else:
         paths = [p for p in tree.files() if p == name or p.endswith("/" + name)]
+    upper = above.manifest_above(tree)
+    if upper is not None:
+        paths.insert(0, upper)
     return [manifest.parse(p, tree.read(p, manifest.MAX_BYTES + 1), policy) for p in paths]
 
 
@@ -206,6 +209,8 @@ def check(request: CheckRequest) -> CheckResult:
     tree = request.tree
     if tree is None:
         tree = _tree(root, request.mode, excludes, request.cache)
+    if not isinstance(tree, DeltaTree):  # always the repository's top: nothing lies above
+        tree = above.widen(tree, policy.manifest_name, _top_tree(request.mode))
     today = request.today or dt.date.today()
     trailers = request.trailers
     extra = gitchecks.trailer_components(root, load_catalogue(policy)) if trailers else ()
@@ -222,7 +227,8 @@ def check(request: CheckRequest) -> CheckResult:
         stale = history_rules.stale_manifests(
             root,
             policy,
-            judged.manifests,
+            # a manifest above the checked directory has its history checked from there
+            [m for m in judged.manifests if m.path != above.manifest_above(tree)],
             lambda t: scan(t, policy).components,
             excludes,
             today,
@@ -232,7 +238,12 @@ def check(request: CheckRequest) -> CheckResult:
         findings = sorted([*findings, *stale.findings], key=lambda f: f.sort_key)
         unchecked = stale.unchecked
     if base_ref is not None:
-        old_tree = _or_damaged(base, lambda: git.CommitTree(root, base_ref.merge_base, excludes))
+        merge_base = base_ref.merge_base
+        old_tree = above.widen(
+            _or_damaged(base, lambda: git.CommitTree(root, merge_base, excludes)),
+            policy.manifest_name,
+            lambda top, only: git.CommitTree(top, merge_base, (), only=only),
+        )
         old_extra = (
             gitchecks.trailer_components(root, load_catalogue(policy), base_ref.merge_base)
             if trailers
@@ -262,6 +273,13 @@ def _tree(root: Path, mode: Mode, excludes: tuple[str, ...], cache: bool = False
         if found is not None:
             return found
     return staged_tree(root, excludes) if mode is Mode.STAGED else WorkTree(root, excludes)
+
+
+def _top_tree(mode: Mode) -> above.TopTree:
+    """How the repository root is read for the manifest above the checked directory."""
+    if mode is Mode.STAGED:
+        return lambda top, _only: staged_tree(top, ())
+    return lambda top, _only: WorkTree(top, (), use_git=False)
 
 
 T = TypeVar("T")

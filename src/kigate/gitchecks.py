@@ -30,7 +30,31 @@ def resolve_base(root: Path, ref: str) -> git.BaseRef:
     try:
         return git.resolve_base(root, ref)
     except git.GitUnavailable as exc:
-        raise base_error(exc.reason, ref=ref) from None
+        raise base_error(exc.reason, ref=ref, fetch=fetch_command(root, ref)) from None
+
+
+def remotes(root: Path) -> list[str]:
+    """The remotes the repository's configuration names (read, never run through git)."""
+    from kigate.git.shadow import locate, read_config
+
+    where = locate(root)
+    if where is None:
+        return []
+    config = read_config(where)
+    return sorted({sub for (section, sub, key) in config if section == "remote" and sub})
+
+
+def fetch_command(root: Path, ref: str) -> str:
+    """The ``git fetch`` that brings ``ref`` into the clone: ``origin/main`` is branch
+    ``main`` of remote ``origin`` (git rejects ``git fetch origin origin/main``)."""
+    name = ref.removeprefix("refs/remotes/")
+    known = remotes(root) or ["origin"]
+    # The longest matching remote name: remotes may contain "/" as branches may.
+    for remote in sorted(known, key=len, reverse=True):
+        if name.startswith(remote + "/") and len(name) > len(remote) + 1:
+            return f"git fetch {remote} {name[len(remote) + 1 :]}"
+    branch = ref.removeprefix("refs/heads/")
+    return f"git fetch {known[0] if 'origin' not in known else 'origin'} {branch}"
 
 
 def mark_introduced(findings: Sequence[Finding], on_base: Sequence[Finding]) -> list[Finding]:

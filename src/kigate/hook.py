@@ -6,9 +6,10 @@ import the CLI (click, the detectors) and run ``kigate check --staged``. Deletio
 always count: pre-commit does not pass deleted files to hooks, and a deleted file may be
 the manifest or its evidence.
 
-``kigate-hook`` warns and always exits 0; ``kigate-hook --gate`` fails like ``kigate check``;
-``kigate-hook --push`` (pre-push) fails on gaps the pushed commits introduce. Any other
-argument is passed on to ``kigate check``.
+Both print nothing when the check finds nothing, and the whole report when it finds anything
+at any severity. ``kigate-hook`` warns and always exits 0; ``kigate-hook --gate`` fails like
+``kigate check``; ``kigate-hook --push`` (pre-push) fails on gaps the pushed commits
+introduce. Any other argument is passed on to ``kigate check``.
 """
 
 from __future__ import annotations
@@ -105,7 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from kigate.cli import main as cli_main
 
-    code = cli_main(["check", "--staged", *passed])
+    # --quiet: silent when clean, the whole report whenever there is a finding at any
+    # severity (both hooks are ``verbose`` in .pre-commit-hooks.yaml, so a passing hook's
+    # warnings are shown too).
+    code = cli_main(["check", "--staged", "--quiet", *passed])
     return code if "--gate" in args else 0
 
 

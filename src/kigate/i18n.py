@@ -49,9 +49,9 @@ def t(key: str, /, **params: object) -> Text:
     return Text(en=texts[0], de=texts[1])
 
 
-def plural(count: int, key: str) -> Text:
-    """``key.one`` or ``key.other`` with ``{n}`` filled in."""
-    return t(f"{key}.{'one' if count == 1 else 'other'}", n=count)
+def plural(count: int, key: str, **params: object) -> Text:
+    """``key.one`` or ``key.other`` with ``{n}`` (and ``params``) filled in."""
+    return t(f"{key}.{'one' if count == 1 else 'other'}", n=count, **params)
 
 
 def detect_language(explicit: str | None = None) -> str:

@@ -76,7 +76,7 @@ class Reader:
         summary = Problem(
             self.path,
             self.unlisted[0][1],
-            i18n.t("manifest.problems_not_listed", n=len(self.unlisted)),
+            i18n.plural(len(self.unlisted), "ux.problems_not_listed"),
             "invalid" if "invalid" in kinds else "unknown",
         )
         return (*self.problems, summary)

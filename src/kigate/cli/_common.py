@@ -90,6 +90,18 @@ def project_dir(path: str) -> Path:
     return target
 
 
+def seen_from_cwd(root: Path) -> str:
+    """The checked directory relative to the current directory ("" when they are the same),
+    for paths a person reads (``RenderOptions.where``); "" too when it lies outside the
+    current directory, whose paths then stay relative to the checked directory."""
+    try:
+        rel = Path(os.path.realpath(root)).relative_to(os.path.realpath(Path.cwd()))
+    except (ValueError, OSError):
+        return ""
+    shown = rel.as_posix()
+    return "" if shown == "." else shown
+
+
 def use_color(stream: Any = None) -> bool:
     if os.environ.get("NO_COLOR"):
         return False

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import click
 
 from kigate import engine
 from kigate.cli._common import (
     cache_option,
+    destinations,
     handle_errors,
     lang_option,
     open_project,
     policy_option,
     print_notes,
+    seen_from_cwd,
     write_outputs,
+    write_text,
 )
 from kigate.config import FAIL_ON
 from kigate.formats import FORMAT_NAMES, RenderOptions, format_named, renderer, summary
@@ -66,6 +70,12 @@ from kigate.gate import Gate
     is_flag=True,
     help="Count AI assistants named in Co-authored-by/Assisted-by commit trailers.",
 )
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print nothing when there is no finding (files named by --output are still written).",
+)
 @lang_option
 @cache_option
 @handle_errors
@@ -79,6 +89,7 @@ def check(
     base: str | None,
     new_only: bool,
     trailers: bool,
+    quiet: bool,
     lang: str | None,
     no_cache: bool,
 ) -> None:
@@ -98,14 +109,27 @@ def check(
     result = engine.check(request)
     lang = project.lang
 
+    options = RenderOptions(
+        lang=lang,
+        where=seen_from_cwd(project.root),
+        fail_on=gate.threshold(project.settings.fail_on),
+        new_only=new_only,
+    )
+
     def render(name: str, color: bool) -> str:
-        return renderer(name)(result.report, RenderOptions(lang=lang, color=color))
+        return renderer(name)(result.report, replace(options, color=color))
 
     def for_people(name: str) -> bool:
         return format_named(name).for_people
 
-    shown = write_outputs(render, formats, outputs, "text", colored=for_people)
-    if shown is None or not for_people(shown):
-        click.echo(summary(result.report, lang), err=True)
+    report = result.report
+    if quiet and not (report.active_findings or report.unchecked):
+        # Silent when clean, as pre-commit hooks are; a finding at any severity is shown.
+        for name, target in destinations(formats, outputs, "text")[0]:
+            write_text(target, render(name, False))
+    else:
+        shown = write_outputs(render, formats, outputs, "text", colored=for_people)
+        if shown is None or not for_people(shown):
+            click.echo(summary(report, lang), err=True)
     print_notes(result.notes, lang)
     sys.exit(gate.exit_code(result.report, project.settings.fail_on))

@@ -27,12 +27,12 @@ def explanation(rule: rules.Rule, lang: str) -> str:
 @lang_option
 @handle_errors
 def explain(rule_id: str | None, lang: str | None) -> None:
-    """Explain rule RULE_ID (e.g. KG110), or list all rules."""
+    """Explain rule RULE_ID (such as KG110), or list all rules."""
     lang = i18n.detect_language(lang)
     if rule_id is None:
-        listing = [
-            f"{r.id}  {r.severity.value:<7}  {r.title(lang)}\n" for r in rules.RULES.values()
-        ]
+        # The severity in the words ``check`` uses for it, in the chosen language.
+        words = {r.id: i18n.t(f"severity.{r.severity.value}")(lang) for r in rules.RULES.values()}
+        listing = [f"{r.id}  {words[r.id]:<7}  {r.title(lang)}\n" for r in rules.RULES.values()]
         click.echo("".join(listing), nl=False)
     else:
         found = rules.get(rule_id)

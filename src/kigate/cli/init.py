@@ -40,5 +40,5 @@ def init(path: str, policy_ref: str | None, lang: str | None, force: bool) -> No
         raise UsageError(
             i18n.t("cli.cannot_write", path=str(target), reason=exc.strerror or str(exc))
         ) from None
-    click.echo(i18n.t("init.written", path=str(target), n=len(components))(lang))
+    click.echo(i18n.plural(len(components), "ux.init_written", path=str(target))(lang))
     sys.exit(EXIT_OK)

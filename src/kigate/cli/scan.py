@@ -15,6 +15,7 @@ from kigate.cli._common import (
     open_project,
     policy_option,
     print_notes,
+    seen_from_cwd,
     write_outputs,
 )
 from kigate.formats import SCAN_FORMAT_NAMES, RenderOptions, format_named, scan_renderer
@@ -55,7 +56,8 @@ def scan(
     lang = project.lang
 
     def render(name: str, color: bool) -> str:
-        return scan_renderer(name)(result.report, RenderOptions(lang=lang, color=color))
+        options = RenderOptions(lang=lang, color=color, where=seen_from_cwd(project.root))
+        return scan_renderer(name)(result.report, options)
 
     outputs = (output,) if output else ()
     write_outputs(

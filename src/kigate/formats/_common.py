@@ -6,6 +6,8 @@ GitHub annotations show a person, so the same finding reads the same everywhere.
 
 from __future__ import annotations
 
+import posixpath
+
 from kigate import i18n
 from kigate.formats._text import one_line
 from kigate.formats.base import RenderOptions
@@ -18,10 +20,17 @@ def paint(text: str, code: str, options: RenderOptions) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if options.color else text
 
 
-def location(finding: Finding) -> str:
+def shown_path(path: str, where: str = "") -> str:
+    """``path`` (relative to the checked directory) as the reader's current directory sees it."""
+    if not where or where == ".":
+        return path
+    return posixpath.normpath(posixpath.join(where, path))
+
+
+def location(finding: Finding, where: str = "") -> str:
     if finding.path is None:
-        return "."
-    path = one_line(finding.path)
+        return shown_path(".", where)
+    path = one_line(shown_path(finding.path, where))
     if finding.line is None:
         return path
     if finding.column is None:
@@ -37,7 +46,8 @@ def finding_line(finding: Finding, options: RenderOptions) -> str:
     lang = options.lang
     word = paint(severity_word(finding.severity, lang), _COLORS[finding.severity], options)
     # One finding is one line, and text from the repository cannot drive the terminal.
-    line = f"{location(finding)}: {finding.rule} {word} {one_line(finding.message(lang))}"
+    place = location(finding, options.where)
+    line = f"{place}: {finding.rule} {word} {one_line(finding.message(lang))}"
     if finding.waived:
         line += " " + i18n.t("text.waived")(lang)
     if finding.introduced is True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from urllib.parse import quote, urlsplit
 
@@ -17,7 +18,10 @@ def repo_path(report: Report, path: str) -> str:
     Consumers such as GitHub resolve paths against the repository root.
     """
     prefix = report.repo.subdir
-    return f"{prefix}/{path}" if prefix else path
+    if not prefix:
+        return path
+    # A manifest above a checked package is named "../ai-values.toml" from the package.
+    return posixpath.normpath(f"{prefix}/{path}") if path.startswith("../") else f"{prefix}/{path}"
 
 
 def web_base(remote: str | None) -> tuple[str, str] | None:

@@ -19,8 +19,17 @@ RULES_URI = f"{HOMEPAGE}/blob/main/README.md#rules"
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """``where``: the checked directory as seen from the reader's current directory
+    (POSIX, "" for the same); formats a person reads show paths from there, as ruff and git
+    do. Formats a machine reads (JSON, SARIF, annotations) keep repository paths."""
+
     lang: str = "en"
     color: bool = False
+    where: str = ""
+    # The gate's threshold, so a format that shows pass and fail (JUnit) agrees with the
+    # exit code: the lowest failing severity (or "never"), and whether only new ones count.
+    fail_on: str = "error"
+    new_only: bool = False
 
 
 class Renderer(Protocol):

@@ -1,9 +1,11 @@
 """JUnit XML for GitLab, Jenkins and Azure test views.
 
-Two suites: ``kigate.aspects`` has one test case per aspect of the policy (failed when the
-aspect is missing or partial, skipped when not applicable), ``kigate.rules`` one per rule
-family (failed by its active errors and warnings). Every finding appears once in the rules
-suite, in the same words as the text output.
+Two suites: ``kigate.aspects`` has one test case per aspect of the policy, ``kigate.rules``
+one per rule family. Every finding appears in exactly one case, in the same words as the
+text output: the case of its aspect, else the case of its rule family. A case fails only by
+findings that fail the gate (``RenderOptions.fail_on``, ``new_only``), so a run that exits 0
+shows no failed case; the other findings of a case go to its ``system-out``. A
+not-applicable aspect and a rule that could not be checked are skipped.
 """
 
 from __future__ import annotations
@@ -25,12 +27,47 @@ def _element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str
     return node
 
 
-def _lines(findings: Iterable[Finding], lang: str) -> str:
-    options = RenderOptions(lang=lang, color=False)
-    return "".join(finding_line(f, options) + "\n" for f in findings)
+def _lines(findings: Iterable[Finding], options: RenderOptions) -> str:
+    plain = RenderOptions(lang=options.lang, where=options.where)
+    return "".join(finding_line(f, plain) + "\n" for f in findings)
 
 
-def _aspect_case(suite: ET.Element, aspect: AspectResult, report: Report, lang: str) -> None:
+def fails(finding: Finding, options: RenderOptions) -> bool:
+    """True when ``finding`` alone would make the check exit 1."""
+    if finding.waived or options.fail_on == "never":
+        return False
+    if options.new_only and finding.introduced is not True:
+        return False
+    return finding.severity.rank >= Severity(options.fail_on).rank
+
+
+def _case_body(
+    case: ET.Element,
+    own: list[Finding],
+    options: RenderOptions,
+    message: str | None = None,
+    kind: str | None = None,
+) -> bool:
+    """A failure for the failing findings of ``own`` (``message`` and ``kind``, else their
+    count and worst severity), the rest in ``system-out``. True when the case failed."""
+    failing = [f for f in own if fails(f, options)]
+    rest = [f for f in own if not fails(f, options)]
+    lang = options.lang
+    if failing:
+        worst = max(failing, key=lambda f: f.severity.rank).severity
+        count = message or i18n.plural(len(failing), "junit.findings")(lang)
+        kind = kind or worst.value
+        _element(case, "failure", _lines(failing, options), message=count, type=kind)
+    if rest:
+        header = i18n.t("junit.waived")(lang)
+        _element(case, "system-out", header + "\n" + _lines(rest, options))
+    return bool(failing)
+
+
+def _aspect_case(
+    suite: ET.Element, aspect: AspectResult, own: list[Finding], options: RenderOptions
+) -> None:
+    lang = options.lang
     case = _element(
         suite, "testcase", classname="kigate.aspects", name=f"{aspect.id}: {aspect.title(lang)}"
     )
@@ -38,10 +75,8 @@ def _aspect_case(suite: ET.Element, aspect: AspectResult, report: Report, lang: 
     status = i18n.t(f"status.{aspect.status.value}")(lang)
     if aspect.status is AspectStatus.NOT_APPLICABLE:
         _element(case, "skipped", message=status)
-    elif aspect.status in (AspectStatus.MISSING, AspectStatus.PARTIAL):
-        own = [f for f in report.findings if f.aspect == aspect.id]
-        message = i18n.t("junit.aspect_failed", aspect=aspect.id, status=status)(lang)
-        _element(case, "failure", _lines(own, lang), message=message, type=aspect.status.value)
+    message = i18n.t("junit.aspect_failed", aspect=aspect.id, status=status)(lang)
+    _case_body(case, own, options, message, aspect.status.value)
 
 
 def families() -> dict[str, tuple[str, ...]]:
@@ -58,25 +93,26 @@ def family_of(rule_id: str) -> str:
 
 
 def _family_case(
-    suite: ET.Element, family: str, ids: tuple[str, ...], report: Report, lang: str
+    suite: ET.Element,
+    family: str,
+    ids: tuple[str, ...],
+    own: list[Finding],
+    report: Report,
+    options: RenderOptions,
 ) -> None:
     name = f"{family} ({', '.join(ids)})" if ids else family
     case = _element(suite, "testcase", classname="kigate.rules", name=name)
     case.set("time", "0")
-    own = [f for f in report.findings if family_of(f.rule) == family]
-    failing = [f for f in own if not f.waived and f.severity is not Severity.INFO]
     unchecked = [u for u in report.unchecked if family_of(u.rule) == family]
-    notes = "".join(unchecked_line(u, lang) + "\n" for u in unchecked)
-    if failing:
-        worst = max(failing, key=lambda f: f.severity.rank).severity
-        count = i18n.plural(len(failing), "junit.findings")(lang)
-        _element(case, "failure", _lines(own, lang) + notes, message=count, type=worst.value)
+    notes = "".join(unchecked_line(u, options.lang) + "\n" for u in unchecked)
+    if any(fails(f, options) for f in own):
+        _case_body(case, own, options)
+        if notes:
+            _element(case, "system-err", notes)
         return
     if unchecked:
         _element(case, "skipped", message=notes.strip())
-    if own:
-        header = i18n.t("junit.waived")(lang)
-        _element(case, "system-out", header + "\n" + _lines(own, lang))
+    _case_body(case, own, options)
 
 
 def _properties(suite: ET.Element, report: Report) -> None:
@@ -112,19 +148,22 @@ def _count(suite: ET.Element) -> dict[str, int]:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    lang = options.lang
     root = ET.Element("testsuites", {"name": "kigate"})
     aspects = _element(root, "testsuite", name="kigate.aspects", timestamp=report.generated_at)
     _properties(aspects, report)
+    listed = {a.id for a in report.aspects}
     for aspect in report.aspects:
-        _aspect_case(aspects, aspect, report, lang)
+        own = [f for f in report.findings if f.aspect == aspect.id]
+        _aspect_case(aspects, aspect, own, options)
     rule_suite = _element(root, "testsuite", name="kigate.rules", timestamp=report.generated_at)
     known = families()
     seen = [f.rule for f in report.findings] + [u.rule for u in report.unchecked]
     if any(family_of(rule) == "other" for rule in seen):
         known["other"] = ()
+    rest = [f for f in report.findings if f.aspect not in listed]
     for family, ids in known.items():
-        _family_case(rule_suite, family, ids, report, lang)
+        own = [f for f in rest if family_of(f.rule) == family]
+        _family_case(rule_suite, family, ids, own, report, options)
     totals = [_count(aspects), _count(rule_suite)]
     for key in ("tests", "failures", "errors", "skipped"):
         root.set(key, str(sum(t[key] for t in totals)))

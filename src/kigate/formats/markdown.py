@@ -50,19 +50,22 @@ def code(text: str, *, cell: bool = False) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def where(report: Report, finding: Finding) -> str:
+def where(report: Report, finding: Finding, shown: str = "") -> str:
+    """The finding's place, from the reader's current directory (``shown``: see
+    ``RenderOptions.where``), linked to the file on its host when one is known."""
     if finding.path is None:
-        return code(".")
-    label = code(shorten(location(finding), ITEM_LIMIT))
+        return code(location(finding, shown))
+    label = code(shorten(location(finding, shown), ITEM_LIMIT))
     url = blob_url(report, finding.path, finding.line)
     # A link longer than the text it decorates is no help; fall back to plain code.
     return f"[{label}]({url})" if url and len(url) <= ITEM_LIMIT else label
 
 
-def finding_item(report: Report, finding: Finding, lang: str) -> str:
+def finding_item(report: Report, finding: Finding, lang: str, shown: str = "") -> str:
     severity = i18n.t(f"severity.{finding.severity.value}")(lang)
     text = f"- {SEVERITY_ICONS[finding.severity]} **{finding.rule}** {severity} · "
-    text += f"{where(report, finding)} · {inline(shorten(finding.message(lang), ITEM_LIMIT))}"
+    message = inline(shorten(finding.message(lang), ITEM_LIMIT))
+    text += f"{where(report, finding, shown)} · {message}"
     if finding.waived:
         text += " " + inline(i18n.t("text.waived")(lang))
     if finding.introduced is True:
@@ -131,7 +134,9 @@ def sections(report: Report, lang: str) -> list[tuple[str, list[Finding]]]:
     return out
 
 
-def findings_part(report: Report, lang: str, budget: int) -> tuple[list[str], int]:
+def findings_part(
+    report: Report, lang: str, budget: int, shown_from: str = ""
+) -> tuple[list[str], int]:
     """The grouped findings that fit into ``budget`` characters, and how many fit."""
     lines: list[str] = []
     used = shown = 0
@@ -140,7 +145,7 @@ def findings_part(report: Report, lang: str, budget: int) -> tuple[list[str], in
         cost = sum(len(line) + 1 for line in block)
         items = []
         for finding in findings:
-            item = finding_item(report, finding, lang)
+            item = finding_item(report, finding, lang, shown_from)
             if used + cost + len(item) + 1 > budget:
                 break
             items.append(item)
@@ -161,9 +166,9 @@ def render(report: Report, options: RenderOptions) -> str:
         lines += ["", f"#### {inline(i18n.t('markdown.unchecked')(lang))}", ""]
         lines += [f"- {inline(unchecked_line(u, lang))}" for u in report.unchecked]
     budget = LIMIT - sum(len(line) + 1 for line in lines)
-    found, shown = findings_part(report, lang, budget)
+    found, shown = findings_part(report, lang, budget, options.where)
     lines += found
     hidden = len(report.findings) - shown
     if hidden:
-        lines += ["", f"> {inline(i18n.t('markdown.truncated', n=hidden)(lang))}"]
+        lines += ["", f"> {inline(i18n.plural(hidden, 'ux.markdown_truncated')(lang))}"]
     return "\n".join(lines) + "\n"

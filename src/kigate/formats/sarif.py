@@ -1,7 +1,8 @@
 """SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning reads it as uploaded).
 
 Every kigate rule is listed in ``tool.driver.rules``, so a dashboard can explain a rule even
-when this run did not trigger it. Paths are repository-relative URIs against ``%SRCROOT%``.
+when this run did not trigger it. Paths are repository-relative URIs against ``%SRCROOT%``,
+and every result names a real file with a line (``place``), as GitHub code scanning requires.
 """
 
 from __future__ import annotations
@@ -50,15 +51,48 @@ def _rule(rule: rules.Rule, lang: str) -> dict[str, Any]:
     }
 
 
-def _location(path: str, finding: Finding) -> dict[str, Any]:
+# What a result names when nothing else is known: the manifest the rules ask for, at the
+# root of the checked directory, where the finding is to be mended.
+DEFAULT_MANIFEST = "ai-values.toml"
+
+
+def _real_file(path: str) -> bool:
+    return path not in ("", ".") and not path.endswith("/")
+
+
+def _manifest_for(report: Report) -> str:
+    """The manifest covering the checked directory as a whole (the one nearest its root)."""
+    paths = [m.path for m in report.manifests]
+    root_level = [p for p in paths if "/" not in p or p.startswith("../")]
+    if root_level:
+        return min(root_level, key=lambda p: (not p.startswith("../"), len(p)))
+    return DEFAULT_MANIFEST
+
+
+def place(report: Report, finding: Finding) -> tuple[str, int | None]:
+    """A real file for every result, and its line: GitHub code scanning rejects a whole
+    upload over a result without a location or with a directory URI. The finding's own
+    file; else the file that triggered it (its component's evidence); else the manifest
+    covering the checked directory (or the one the rules ask for there)."""
+    own = finding.path
+    if own is not None and _real_file(own):
+        return own, finding.line
+    if finding.component is not None:
+        comp = next((c for c in report.components if c.id == finding.component), None)
+        hit = next((e for e in (comp.evidence if comp else ()) if _real_file(e.path)), None)
+        if hit is not None:
+            return hit.path, hit.line
+    return _manifest_for(report), None
+
+
+def _location(path: str, line: int | None, column: int | None) -> dict[str, Any]:
+    region: dict[str, int] = {"startLine": max(line or 1, 1)}
+    if line is not None and column is not None and column >= 1:
+        region["startColumn"] = column
     physical: dict[str, Any] = {
-        "artifactLocation": {"uri": artifact_uri(path), "uriBaseId": SRCROOT}
+        "artifactLocation": {"uri": artifact_uri(path), "uriBaseId": SRCROOT},
+        "region": region,
     }
-    if finding.line is not None:
-        region: dict[str, int] = {"startLine": finding.line}
-        if finding.column is not None:
-            region["startColumn"] = finding.column
-        physical["region"] = region
     return {"physicalLocation": physical}
 
 
@@ -69,18 +103,20 @@ def _result(report: Report, finding: Finding, index: dict[str, int], lang: str) 
         "message": {"text": finding.message(lang)},
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
     }
-    if finding.rule in index:
-        result["ruleIndex"] = index[finding.rule]
-    # Without a file the result is about the whole repository: GitHub shows such a result as
-    # a repository-level alert, whereas an empty or directory URI would be rejected.
-    if finding.path is not None:
-        result["locations"] = [_location(repo_path(report, finding.path), finding)]
+    result["ruleIndex"] = index[finding.rule]
+    path, line = place(report, finding)
+    column = finding.column if path == finding.path else None
+    result["locations"] = [_location(repo_path(report, path), line, column)]
+    # The file is where to look, not what the finding is about: it concerns the repository.
+    repository_level = path != finding.path
     if finding.introduced is not None:
         result["baselineState"] = "new" if finding.introduced else "unchanged"
     if finding.waived:
         # The waiver lives in the manifest, inside the repository.
         result["suppressions"] = [{"kind": "inSource", "status": "accepted"}]
-    props = {"aspect": finding.aspect, "component": finding.component}
+    props: dict[str, Any] = {"aspect": finding.aspect, "component": finding.component}
+    if repository_level:
+        props["repositoryLevel"] = True
     if any(props.values()):
         result["properties"] = {k: v for k, v in props.items() if v is not None}
     return result
@@ -120,6 +156,13 @@ def _invocation(report: Report, lang: str) -> dict[str, Any]:
 def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
     known = list(rules.RULES.values())
     index = {rule.id: i for i, rule in enumerate(known)}
+    described = [_rule(rule, lang) for rule in known]
+    # A rule id the registry does not know (e.g. a waiver's typo) is still described:
+    # GitHub rejects a result whose ruleId is missing from tool.driver.rules.
+    for finding in report.findings:
+        if finding.rule not in index:
+            index[finding.rule] = len(described)
+            described.append({"id": finding.rule, "helpUri": RULES_URI})
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -127,7 +170,7 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
                 "version": report.tool_version,
                 "semanticVersion": report.tool_version,
                 "informationUri": HOMEPAGE,
-                "rules": [_rule(rule, lang) for rule in known],
+                "rules": described,
             }
         },
         "language": _LANGUAGE.get(lang, "en-US"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kigate import i18n
-from kigate.formats._common import finding_line, paint, summary, unchecked_line
+from kigate.formats._common import finding_line, paint, shown_path, summary, unchecked_line
 from kigate.formats._text import one_line
 from kigate.formats.base import RenderOptions
 from kigate.model import Report
@@ -49,7 +49,8 @@ def render_inventory(report: Report, options: RenderOptions) -> str:
             scope = i18n.t(f"scope.{comp.scope.value}")(lang)
             lines.append(f"  {one_line(comp.id)}  ({scope})")
             for e in comp.evidence[:EVIDENCE_SHOWN]:
-                where = one_line(f"{e.path}:{e.line}" if e.line else e.path)
+                path = shown_path(e.path, options.where)
+                where = one_line(f"{path}:{e.line}" if e.line else path)
                 lines.append(f"    {where}  {e.family}: {one_line(e.match)}")
             hidden = len(comp.evidence) - EVIDENCE_SHOWN
             if hidden > 0:

@@ -78,8 +78,18 @@ def covering(manifests: Sequence[Manifest], path: str) -> Manifest | None:
     best: Manifest | None = None
     for manifest in manifests:
         d = manifest.directory
-        if (d in ("", path) or path.startswith(d + "/")) and (
-            best is None or len(d) > len(best.directory)
+        if (d in ("", path) or path.startswith(d + "/") or _above(d)) and (
+            best is None or _depth(d) > _depth(best.directory)
         ):
             best = manifest
     return best
+
+
+def _above(directory: str) -> bool:
+    """A manifest above the checked directory (``../..``) covers all of it."""
+    return directory == ".." or directory.startswith("../")
+
+
+def _depth(directory: str) -> int:
+    """Nearness: deeper inside wins; any manifest above is farther than every one inside."""
+    return -1 if _above(directory) else len(directory)

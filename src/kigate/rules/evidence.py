@@ -6,6 +6,7 @@ import posixpath
 import re
 
 from kigate import i18n
+from kigate.above import leaves
 from kigate.manifest import AspectEntry, Manifest
 from kigate.rules.base import Context
 from kigate.tree import Tree
@@ -23,7 +24,7 @@ def evidence_problem(item: str, directory: str, tree: Tree) -> str | None:
     if target.startswith("/") or _DRIVE.match(target):
         return "check.KG120_outside"
     joined = posixpath.normpath(posixpath.join(directory, target))
-    if joined == ".." or joined.startswith("../"):
+    if leaves(joined, tree):
         return "check.KG120_outside"
     return None if tree.exists(joined) else "check.KG120_missing"
 
