@@ -144,29 +144,36 @@ class DeltaTree:
         entry = self.head_entry(path)
         return ABSENT if entry is None else delta_mod.index_key(*entry)
 
-    def read(self, path: str, limit: int) -> bytes | None:
-        if self.view == WORKTREE or self._full is not None:
-            return (
-                self._disk.read(path, limit)
-                if self.view == WORKTREE
-                else self.full().read(path, limit)
-            )
+    def _listed(self) -> Tree | None:
+        """Where reads go when they need no git object: the disk for the working tree, the
+        full listing once there is one; None: the index, through HEAD plus the delta."""
+        if self.view == WORKTREE:
+            return self._disk
+        return self._full
+
+    def _blob(self, path: str) -> str | None:
         key = self.key(path)
-        if key is None or not key.startswith("git:"):
-            return None  # a link's target is never read, and a gone path holds nothing
-        return shared_reader(self.root).read(key[4:], limit)
+        # a link's target is never read, and a gone path holds nothing
+        return key[4:] if key is not None and key.startswith("git:") else None
+
+    def read(self, path: str, limit: int) -> bytes | None:
+        listed = self._listed()
+        if listed is not None:
+            return listed.read(path, limit)
+        blob = self._blob(path)
+        return None if blob is None else shared_reader(self.root).read(blob, limit)
 
     def size(self, path: str) -> int | None:
-        if self.view == WORKTREE or self._full is not None:
-            return self._disk.size(path) if self.view == WORKTREE else self.full().size(path)
-        key = self.key(path)
-        if key is None or not key.startswith("git:"):
-            return None
-        return shared_reader(self.root).size(key[4:])
+        listed = self._listed()
+        if listed is not None:
+            return listed.size(path)
+        blob = self._blob(path)
+        return None if blob is None else shared_reader(self.root).size(blob)
 
     def exists(self, path: str) -> bool:
-        if self.view == WORKTREE or self._full is not None:
-            return self._disk.exists(path) if self.view == WORKTREE else self.full().exists(path)
+        listed = self._listed()
+        if listed is not None:
+            return listed.exists(path)
         name = path.strip("/")
         self.delta  # noqa: B018 - git's answer fills the keys
         if name in ("", "."):
