@@ -20,9 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kigate import engine, policy
+from kigate import engine, hook, policy
 from kigate.model import Report
 from tests.conftest import complete_manifest, git, write_files
+from tests.test_git_runner import started  # noqa: F401 - the fixture that counts git
 
 POLICY = policy.load()
 LONG = os.environ.get("KIGATE_FUZZ") == "long"
@@ -194,3 +195,22 @@ def _count_opens(event: str, args: tuple[Any, ...]) -> None:
 
 
 sys.addaudithook(_count_opens)
+
+
+def test_the_hook_asks_git_for_the_index_once(
+    workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    started: list[list[str]],  # noqa: F811 - the fixture imported above
+) -> None:
+    """The idle decision and the check that follows share one ``git diff-index``."""
+    root = fresh_repo(workspace)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(workspace / "xdg"))
+    monkeypatch.chdir(root)
+    (root / "src").mkdir()
+    (root / "src" / "a.py").write_text("import anthropic\n", encoding="utf-8")
+    git(root, "add", "src/a.py")
+    started.clear()
+    assert hook.main(["--gate"]) == 1  # AI without a manifest: KG100
+    asked = [c for c in started if "diff-index" in c or "diff" in c]
+    assert len(asked) == 1, asked
+    assert len(started) <= 4, started

@@ -87,6 +87,19 @@ def needs_check(changes: tuple[Change, ...] | None) -> bool:
     return any(relevant(c) for c in changes)
 
 
+def _staged(root: Path) -> tuple[Change, ...] | None:
+    """What the next commit changes, from one git process whose answer the check that may
+    follow reuses (``git.delta.staged_now``); ``staged_changes`` before the first commit or
+    in a conflict."""
+    from kigate.git.delta import ABSENT, staged_now
+
+    found = staged_now(root)
+    if found is None:
+        return staged_changes(root)
+    # --no-renames: a rename is a deletion (always relevant) and an addition
+    return tuple(Change("D" if key == ABSENT else "M", path) for path, key in found[1].keys.items())
+
+
 def push_check(passed: list[str]) -> int:
     """pre-push: the change against what the remote has (pre-commit names it in
     ``PRE_COMMIT_FROM_REF``); a first push of a whole history is checked as a whole."""
@@ -102,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     passed = [a for a in args if a not in ("--gate", "--push")]
     if "--push" in args:
         return push_check(passed)
-    if not needs_check(staged_changes(Path.cwd())):
+    if not needs_check(_staged(Path.cwd())):
         return 0
     from kigate.cli import main as cli_main
 

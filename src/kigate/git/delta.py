@@ -57,13 +57,21 @@ def index_key(mode: str, sha: str) -> Key:
 
 
 class Pending:
-    """A git command running in the background, and how to read its answer."""
+    """A git command running in the background, and how to read its answer (or an answer
+    already there: ``proc`` None)."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], parse: Callable[[bytes], Delta | None]):
-        self._proc, self._parse = proc, parse
+    def __init__(
+        self,
+        proc: subprocess.Popen[bytes] | None,
+        parse: Callable[[bytes], Delta | None],
+        known: Delta | None = None,
+    ):
+        self._proc, self._parse, self._known = proc, parse, known
 
     def result(self) -> Delta | None:
         """The parsed answer; None when git failed or did not answer in time."""
+        if self._proc is None:
+            return self._known
         try:
             out, _ = self._proc.communicate(timeout=runner.TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -120,9 +128,37 @@ def parse_status(root: Path, out: bytes) -> Delta | None:
 
 
 def index_delta(root: Path, commit: str) -> Pending | None:
-    """The index against ``commit``; its answer is None when a path is conflicted."""
+    """The index against ``commit``; its answer is None when a path is conflicted. The
+    pre-commit hook's answer is used when it asked the same a moment ago (``hand_over``)."""
+    known = _HANDED.pop((os.path.realpath(root), commit), None)
+    if known is not None:
+        return Pending(None, parse_diff_index, known)
     args = ["diff-index", "--cached", "-z", "--no-renames", "--ignore-submodules=all"]
     return _start(root, parse_diff_index, *args, commit, "--")
+
+
+_HANDED: dict[tuple[str, str], Delta] = {}
+
+
+def staged_now(root: Path) -> tuple[str, Delta] | None:
+    """HEAD's commit and the index against it, asked once by the pre-commit hook: it
+    decides whether anything relevant is staged, and the check that follows in the same
+    process uses it instead of asking git again. None before the first commit, for a
+    conflict, or when git cannot answer."""
+    from kigate.git.refs import resolve_head
+
+    try:
+        where = runner.location(root)
+    except runner.GitUnavailable:
+        return None
+    commit = resolve_head(where.git_dir, where.common)[1]
+    pending = None if commit is None else index_delta(root, commit)
+    found = None if pending is None else pending.result()
+    if commit is None or found is None:
+        return None
+    if os.path.realpath(root) == os.path.realpath(where.top):  # what a check would ask
+        _HANDED[(os.path.realpath(root), commit)] = found
+    return commit, found
 
 
 def parse_diff_index(out: bytes) -> Delta | None:
