@@ -1,8 +1,9 @@
 """``kigate-hook``: the pre-commit entry point, free when nothing relevant is staged.
 
-It asks git once for the staged changes (``git.info.staged_changes``: one process, standard
+It asks git once for the staged changes (``git.delta.staged_now``: one process, standard
 library only) and exits at once when none of them can change the result. Only then does it
-import the CLI (click, the detectors) and run ``kigate check --staged``. Deletions and renames
+import the CLI (click, the detectors) and run ``kigate check --staged``, which reuses git's
+answer instead of asking again. Deletions and renames
 always count: pre-commit does not pass deleted files to hooks, and a deleted file may be
 the manifest or its evidence.
 
