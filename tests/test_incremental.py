@@ -72,13 +72,9 @@ OPS = st.one_of(
 
 def apply(root: Path, op: tuple[Any, ...]) -> None:
     kind = op[0]
-    if kind == "write":
-        target = root / op[1]
-        if target.is_symlink():
-            target.unlink()
-        write_files(root, {op[1]: op[2]})
-    elif kind == "manifest":
-        write_files(root, {op[1]: MANIFEST})
+    if kind in ("write", "manifest"):
+        _remove(root / op[1])  # a link is replaced, never written through
+        write_files(root, {op[1]: op[2] if kind == "write" else MANIFEST})
     elif kind == "delete":
         _remove(root / op[1])
     elif kind == "rename" and op[1] != op[2] and (root / op[1]).is_file():
@@ -109,6 +105,8 @@ def apply(root: Path, op: tuple[Any, ...]) -> None:
 def _remove(path: Path) -> None:
     if path.is_symlink() or path.is_file():
         path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
 
 
 def check(root: Path, mode: engine.Mode, cache: bool) -> Report:
