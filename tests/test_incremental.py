@@ -8,6 +8,7 @@ Example counts: a few in the normal suite, many more with ``KIGATE_FUZZ=long``.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import sys
@@ -212,3 +213,27 @@ def test_the_hook_asks_git_for_the_index_once(
     asked = [c for c in started if "diff-index" in c or "diff" in c]
     assert len(asked) == 1, asked
     assert len(started) <= 4, started
+
+
+def test_kigate_check_starts_git_status_once_before_loading(
+    workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    started: list[list[str]],  # noqa: F811 - the fixture imported above
+) -> None:
+    """``kigate check`` starts ``git status`` before click parses, and the check takes it."""
+    from kigate.cli import main
+
+    root = fresh_repo(workspace)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(workspace / "xdg"))
+    assert main(["check", "--format", "json", str(root)]) == 1  # an option's value: no early start
+    cold = capsys.readouterr().out
+    (root / "app.py").write_text("import anthropic\n", encoding="utf-8")
+    started.clear()
+    assert main(["check", "--format=json", str(root)]) == 1
+    statuses = [c for c in started if "status" in c]
+    assert len(statuses) == 1, started
+    warm = json.loads(capsys.readouterr().out)
+    assert warm["components"] != json.loads(cold)["components"]
+    again = check(root, engine.Mode.WORKTREE, cache=False)
+    assert [c["id"] for c in warm["components"]] == [c.id for c in again.components]

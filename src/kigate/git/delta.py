@@ -92,10 +92,49 @@ def worktree_delta(root: Path) -> Pending | None:
     """The working tree against HEAD: staged, unstaged and untracked (not ignored) files.
 
     Its answer is None when the index holds a conflict (then the caller lists everything).
-    ``--no-renames``: a rename is a deletion and an addition, as detection sees it.
+    ``--no-renames``: a rename is a deletion and an addition, as detection sees it. A
+    ``git status`` that ``prefetch`` started for ``root`` is taken over.
     """
+    early = _EARLY.pop(os.path.realpath(root), None)
+    if early is not None:
+        return early
     args = ["status", "--porcelain=v2", "-z", "--no-renames", "--untracked-files=all"]
     return _start(root, lambda out: parse_status(root, out), *args, "--ignore-submodules=all")
+
+
+_EARLY: dict[str, Pending] = {}
+_NOT_WORKTREE = ("--staged", "--base", "--no-cache", "--help", "-h")
+
+
+def drop_prefetched() -> None:
+    """Reap what ``prefetch`` started and no check took."""
+    while _EARLY:
+        _EARLY.popitem()[1].result()
+
+
+def prefetch(args: list[str]) -> None:
+    """Start ``git status`` for ``kigate check [PATH]`` before the command line is parsed and
+    kigate imported: git works while Python loads (two cores instead of one after the
+    other). Only for a plain check of a repository's top; any doubt (an option's value where
+    a path may stand, ``--staged``, ``--base``) starts nothing, and the check asks itself."""
+    if not args or args[0] != "check":
+        return
+    rest = args[1:]
+    if any(a.split("=", 1)[0] in _NOT_WORKTREE for a in rest):
+        return
+    paths = [a for a in rest if not a.startswith("-")]
+    if len(paths) > 1:
+        return
+    root = Path(paths[0] if paths else ".")
+    try:
+        top = runner.location(root).top
+    except (runner.GitUnavailable, OSError, ValueError):
+        return
+    real = os.path.realpath(root)
+    if real == os.path.realpath(top) and real not in _EARLY:
+        pending = worktree_delta(root)
+        if pending is not None:
+            _EARLY[real] = pending
 
 
 def parse_status(root: Path, out: bytes) -> Delta | None:
