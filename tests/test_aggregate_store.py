@@ -33,7 +33,7 @@ def test_same_run_twice_stores_each_commit_once_and_a_new_commit_adds_a_point(
         assert result.exit_code == 0, result.output
     first = git(repo, "rev-parse", "HEAD").strip()
     website = git(other, "rev-parse", "HEAD").strip()
-    assert points_in(db) == [("billing", first, 2), ("website", website, 0)]
+    assert points_in(db) == [("billing", first, 4), ("website", website, 0)]
     (repo / "ai-values.toml").write_text(complete_manifest(), "utf-8")
     for name in ("docs/ai/bias-tests.md", "docs/ai/risk-assessment.md"):
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
@@ -43,17 +43,17 @@ def test_same_run_twice_stores_each_commit_once_and_a_new_commit_adds_a_point(
     assert run_cli("aggregate", str(repo), str(other), "--db", str(db)).exit_code == 0
     second = git(repo, "rev-parse", "HEAD").strip()
     assert sorted(points_in(db)) == sorted(
-        [("billing", first, 2), ("billing", second, 8), ("website", website, 0)]
+        [("billing", first, 4), ("billing", second, 8), ("website", website, 0)]
     )
 
     history = run_cli("history", "--db", str(db))
     assert history.exit_code == 0
     lines = history.stdout.splitlines()
     assert lines[0] == "Organisation"
-    assert lines[1].endswith("25 % aspects covered (2/8), mean score 78, 2 repositories")
+    assert lines[1].endswith("50 % aspects covered (4/8), mean score 62, 2 repositories")
     assert lines[2].endswith("100 % aspects covered (8/8), mean score 100, 2 repositories")
     assert lines[4] == "billing"
-    assert lines[5].endswith(f"{first[:12]}  2/8 aspects covered, score 56")
+    assert lines[5].endswith(f"{first[:12]}  4/8 aspects covered, score 25")
     assert lines[6].endswith(f"{second[:12]}  8/8 aspects covered, score 100")
 
     as_csv = run_cli("history", "--db", str(db), "--format", "csv")

@@ -58,7 +58,8 @@ def test_todo_statement_is_a_placeholder(make_repo: MakeRepo) -> None:
     )
     report = run(with_manifest(make_repo, text))
     assert [(f.rule, f.aspect, f.line) for f in report.findings] == [("KG112", "transparency", 39)]
-    assert not report.fails("error") and report.fails("warning")
+    # issue 11: a placeholder is no answer, so the aspect is not covered and the gate fails
+    assert report.fails("error") and report.aspects_covered == 7
 
 
 @pytest.mark.parametrize(

@@ -44,19 +44,27 @@ def test_incomplete_example_whole_output(make_repo: MakeRepo, run_cli) -> None: 
         "policy asks for a review at least every 365 days\n"
         "ai-values.toml:12: KG110 error aspect 'participation' (Enable participation) is "
         "missing; add an [aspects.participation] table\n"
-        "ai-values.toml:14: KG112 warning aspect 'values': 'statement' is a placeholder, not an "
+        "ai-values.toml:14: KG112 error aspect 'values': 'statement' is a placeholder, not an "
         "answer\n"
+        "ai-values.toml:17: KG116 warning aspect 'risks' is 'in_progress' without a 'due' date; "
+        "add due = YYYY-MM-DD\n"
         "ai-values.toml:19: KG120 warning aspect 'risks': evidence 'docs/ai/risk-register.xlsx' "
         "does not exist in the repository\n"
         "ai-values.toml:22: KG113 error aspect 'non_discrimination' is marked not_applicable "
         "without a justification; add 'justification = \"...\"'\n"
+        "ai-values.toml:27: KG116 warning aspect 'competencies' was due on 2026-01-31 and is "
+        "still 'planned': the plan is overdue\n"
+        "ai-values.toml:29: KG115 warning aspect 'transparency' is 'implemented' but names no "
+        "measures and no evidence\n"
+        "ai-values.toml:33: KG115 warning aspect 'sustainability' is 'implemented' but names no "
+        "measures and no evidence\n"
         "ai-values.toml:36: KG111 error aspect 'commitment' lacks the required field 'owner'\n"
         "\n"
         "pyproject.toml:7: KG140 warning AI component pypi:langchain-openai (found in "
         "pyproject.toml) is not declared in ai-values.toml; add a [[components]] entry with id = "
         '"pypi:langchain-openai"\n'
         "\n"
-        "3 errors, 4 warnings, 0 info; 2/8 aspects covered\n"
+        "4 errors, 7 warnings, 0 info; 4/8 aspects covered\n"
     )
     assert tree_digest(repo) == before  # check opens nothing for writing
 
@@ -69,7 +77,7 @@ def test_german_output_has_no_english(make_repo: MakeRepo, run_cli) -> None:  # 
     for line in result.output.splitlines():
         assert not english.search(line), line
     assert (
-        result.output.splitlines()[-1] == "3 Fehler, 4 Warnungen, 0 Hinweise; 2/8 Aspekte abgedeckt"
+        result.output.splitlines()[-1] == "4 Fehler, 7 Warnungen, 0 Hinweise; 4/8 Aspekte abgedeckt"
     )
 
 
@@ -167,19 +175,23 @@ def test_json_output_to_file_with_summary_on_stderr(make_repo: MakeRepo, run_cli
     result = run_cli("check", str(repo), "--format", "json", "--output", str(target))
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == "3 errors, 4 warnings, 0 info; 2/8 aspects covered\n"
+    assert result.stderr == "4 errors, 7 warnings, 0 info; 4/8 aspects covered\n"
     report = json.loads(target.read_text(encoding="utf-8"))
     schema = json.loads(run_cli("schema", "report").output)
     jsonschema.validate(report, schema)
     assert list(report)[:3] == ["format", "format_version", "tool_version"]
     assert report["tool_version"] == __version__
-    assert report["summary"]["score"] == 56  # 2 covered + 5 partial x 0.5 of 8
+    assert report["summary"]["score"] == 25  # 4 answered, all partial: 4 x 0.5 of 8
     assert [f["rule"] for f in report["findings"]] == [
         "KG130",
         "KG110",
         "KG112",
+        "KG116",
         "KG120",
         "KG113",
+        "KG116",
+        "KG115",
+        "KG115",
         "KG111",
         "KG140",
     ]
@@ -197,8 +209,10 @@ def test_init_writes_a_skeleton_that_check_reports(make_repo: MakeRepo, run_cli)
     checked = run_cli("check", str(repo), "--fail-on", "warning")
     assert checked.exit_code == 1
     rules = [line.split()[1] for line in checked.output.splitlines() if ": KG" in line]
-    assert rules.count("KG112") == 9  # eight statements and the commitment owner
-    assert "KG111" in rules  # [system] owner is still TODO
+    # eight statements, the commitment owner, [system] name, description, owner and
+    # risk_class, and the two components' purposes
+    assert rules.count("KG112") == 15
+    assert "[system] 'owner' is a placeholder, not an answer" in checked.output
     again = run_cli("init", str(repo))
     assert again.exit_code == 2
     assert "already exists; use --force to overwrite it" in again.output

@@ -89,9 +89,9 @@ def test_cli_prints_one_command_per_finding(run_cli, make_repo: MakeRepo) -> Non
     result = run_cli("check", str(repo), "--format", "github")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert len(lines) == 7
+    assert len(lines) == 11
     assert lines[1] == (
         "::error file=ai-values.toml,line=12,title=KG110 Aspect missing::aspect 'participation' "
         "(Enable participation) is missing; add an [aspects.participation] table"
     )
-    assert "3 errors, 4 warnings, 0 info" in result.stderr
+    assert "4 errors, 7 warnings, 0 info" in result.stderr

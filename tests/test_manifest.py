@@ -93,20 +93,21 @@ def test_wrong_types_and_unknown_keys_have_lines() -> None:
             "KG102",
             9,
             "unknown key 'aspects.values.statment' is ignored; known keys here: "
-            "status, statement, measures, evidence, owner, justification",
+            "status, statement, measures, evidence, owner, justification, due "
+            "(did you mean 'statement'?)",
         ),
         (
             "KG102",
             10,
             "unknown aspect 'valeus' is ignored; the policy's aspects are: values, "
             "risks, non_discrimination, competencies, participation, transparency, "
-            "sustainability, commitment",
+            "sustainability, commitment (did you mean 'values'?)",
         ),
         (
             "KG101",
             13,
             "'aspects.risks.status' is 'done', which is not one of implemented, "
-            "in_progress, planned, not_applicable",
+            "in_progress, planned, not_applicable (did you mean 'implemented'?)",
         ),
     ]
 

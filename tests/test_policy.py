@@ -83,7 +83,7 @@ def test_validate_reports_every_problem_with_its_line(tmp_path: Path) -> None:
         (
             13,
             "unknown field 'colour'; allowed are status, statement, measures, evidence, "
-            "owner, justification",
+            "owner, justification, due",
         ),
         (2, "aspect id or alias 'risks' is used twice; ids and aliases must be unique"),
     ]

@@ -21,8 +21,12 @@ def test_incomplete_example_lists_every_gap(make_repo: MakeRepo, run_cli) -> Non
         "ai-values.toml:6: KG130",
         "ai-values.toml:12: KG110",
         "ai-values.toml:14: KG112",
+        "ai-values.toml:17: KG116",
         "ai-values.toml:19: KG120",
         "ai-values.toml:22: KG113",
+        "ai-values.toml:27: KG116",
+        "ai-values.toml:29: KG115",
+        "ai-values.toml:33: KG115",
         "ai-values.toml:36: KG111",
         "pyproject.toml:7: KG140",
     ]

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kigate import __version__, cachedir, i18n
+from kigate import __version__, cachedir, i18n, safeio
 from kigate.model import Component, Evidence, Scope, Text
+from kigate.tree import enclosing_repository
 
 FORMAT = 1
 MAGIC = b"kigate-cache\n"
@@ -117,19 +118,21 @@ class Cache:
         return self.folder / f"{name}.v{FORMAT}.cache"
 
     def load(self) -> None:
-        root = os.path.realpath(self.root)
+        root = str(enclosing_repository(self.root))  # the whole repository, not the subfolder
         folder = os.path.realpath(self.folder)
+        if not self.folder.is_absolute():  # no HOME, no usable XDG_CACHE_HOME: no cache
+            self._off = True
+            return
         if folder == root or folder.startswith(root.rstrip(os.sep) + os.sep):
             # e.g. XDG_CACHE_HOME=$PWD/.cache in CI: kigate never writes into what it checks
             self._off = True
             self.notes.append(i18n.t("cache.inside", path=str(self.folder)))
             return
         try:
-            data = self.file.read_bytes()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            self._note("cache.unreadable", exc.strerror or str(exc))
+            data = safeio.read_bytes(self.file, MAX_TOTAL_BYTES, follow_links=False)
+        except safeio.Refused as exc:
+            if exc.reason != "missing":
+                self._note("cache.unreadable", exc.text.en)
             return
         entries = self._decode(data)
         if entries is not None:
@@ -182,12 +185,17 @@ class Cache:
             self.misses += 1
             return None
         entry = self._old.get(path)
-        if entry is None or entry[0] != key:
+        if not isinstance(entry, tuple) or len(entry) != 2 or entry[0] != key:
+            self.misses += 1
+            return None
+        try:  # a valid checksum proves who wrote it, not that the shape is right
+            result = FileResult.from_plain(entry[1]) if entry[1] != EMPTY else EMPTY_RESULT
+        except (TypeError, ValueError, AttributeError):
             self.misses += 1
             return None
         self.hits += 1
         self._new[path] = entry
-        return FileResult.from_plain(entry[1]) if entry[1] != EMPTY else EMPTY_RESULT
+        return result
 
     def put(self, path: str, key: str | None, result: FileResult) -> None:
         if key is not None and not self._off:

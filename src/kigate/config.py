@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kigate import i18n
-from kigate._toml import tomllib
+from kigate import i18n, safeio, suggest
+from kigate._toml import TooComplex, loads, tomllib
 from kigate.errors import UsageError
-from kigate.tree import DEFAULT_EXCLUDES
+from kigate.tree import DEFAULT_EXCLUDES, enclosing_repository, inside
+
+MAX_SETTINGS_BYTES = 1 << 20  # pyproject.toml included
+MAX_EXCLUDES = 1_000  # patterns; they become one regular expression
+MAX_PATTERN_CHARS = 1_000
 
 FAIL_ON = ("error", "warning", "never")
 _KEYS = {"policy": str, "fail_on": str, "lang": str, "exclude": list, "extend_exclude": list}
@@ -30,12 +34,21 @@ class Settings:
 
 
 def _read(path: Path) -> dict[str, Any] | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
+    """The settings file as TOML; None when it is missing, not a regular file, or a link
+    that leaves the directory it configures (a repository must not make kigate read
+    ``/etc/passwd`` or a file of another project as its settings)."""
+    if not inside(Path(os.path.realpath(path.parent)), path):
         return None
     try:
-        doc: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
+        data = safeio.read_bytes(path, MAX_SETTINGS_BYTES)
+    except safeio.Refused as exc:
+        if exc.reason == "too_large":
+            raise UsageError(exc.text, path=str(path)) from None
+        return None
+    try:
+        doc: dict[str, Any] = loads(data.decode("utf-8"))
+    except TooComplex as exc:
+        raise UsageError(exc.text, path=str(path)) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(i18n.t("config.invalid", detail=str(exc)), path=str(path)) from None
     return doc
@@ -63,10 +76,10 @@ def folders(root: Path) -> Iterator[Path]:
 def _table_in(folder: Path) -> tuple[dict[str, Any], Path] | None:
     for name in OWN_FILES:
         own = folder / name
-        if own.is_file():
+        if safeio.is_regular(own):
             return (_read(own) or {}), own
     pyproject = folder / "pyproject.toml"
-    if pyproject.is_file():
+    if safeio.is_regular(pyproject):
         doc = _read(pyproject) or {}
         tool = doc.get("tool")
         found = tool.get("kigate") if isinstance(tool, dict) else None
@@ -107,9 +120,8 @@ def load(root: Path) -> Settings:
     for key, value in table.items():
         expected = _KEYS.get(key)
         if expected is None:
-            raise UsageError(
-                i18n.t("config.unknown_key", key=key, known=", ".join(_KEYS)), path=str(source)
-            )
+            message = i18n.t("config.unknown_key", key=key, known=", ".join(_KEYS))
+            raise UsageError(suggest.with_hint(message, key, _KEYS), path=str(source))
         if not isinstance(value, expected):
             raise UsageError(i18n.t("config.wrong_type", key=key), path=str(source))
     fail_on = table.get("fail_on", "error")
@@ -121,8 +133,16 @@ def load(root: Path) -> Settings:
     policy = table.get("policy")
     if policy is not None and ("/" in policy or policy.endswith(".toml")):
         policy = str((source.parent / policy).resolve())
+        if not inside(enclosing_repository(source.parent), Path(policy)):
+            # a repository names policies of its own, never a file elsewhere on the machine
+            raise UsageError(
+                i18n.t("hostile.policy_outside", policy=table["policy"]), path=str(source)
+            )
     exclude = tuple(str(e) for e in table.get("exclude", DEFAULT_EXCLUDES))
     exclude += tuple(str(e) for e in table.get("extend_exclude", ()))
+    if len(exclude) > MAX_EXCLUDES or any(len(e) > MAX_PATTERN_CHARS for e in exclude):
+        text = i18n.t("hostile.excludes", n=MAX_EXCLUDES, chars=MAX_PATTERN_CHARS)
+        raise UsageError(text, path=str(source))
     offset = Path(os.path.realpath(root)).relative_to(source.parent).as_posix()
     return Settings(
         policy=policy,

@@ -11,7 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from kigate._toml import tomllib
+from kigate._tomllib import tomllib
 from kigate.model import Text
 
 LANGUAGES = ("en", "de")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kigate import i18n
-from kigate._toml import tomllib
+from kigate._toml import TooComplex, loads, tomllib
 from kigate.manifest_reader import Reader
 from kigate.model import Text
 from kigate.policy import Policy
@@ -84,7 +84,9 @@ def parse(path: str, data: bytes | None, policy: Policy) -> Manifest:
         if line_text.startswith(("<<<<<<< ", ">>>>>>> ")) or line_text.rstrip("\r") == "=======":
             return invalid(path, i18n.t("manifest.conflict"), number)
     try:
-        doc = tomllib.loads(text)
+        doc = loads(text)
+    except TooComplex as exc:
+        return invalid(path, exc.text, exc.lineno)
     except tomllib.TOMLDecodeError as exc:
         line, col = _toml_error_position(exc)
         detail = str(exc).split(" (at line")[0]

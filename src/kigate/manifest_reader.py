@@ -6,9 +6,11 @@ Every key is checked against ``schema.py``; what is wrong becomes a ``Problem`` 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from kigate import i18n
+from kigate import i18n, suggest
+from kigate.model import Text
 from kigate.policy import Policy
 from kigate.schema import (
     ASPECT_FIELDS,
@@ -33,6 +35,24 @@ from kigate.schema import (
 )
 from kigate.tomlpos import Path as KeyPath
 from kigate.tomlpos import line_of
+
+_UNMADE = ("todo", "tbd", "?", "", "-", "...", "…", "fixme", "xxx")
+
+
+def is_placeholder_word(value: str) -> bool:
+    """A value that marks a choice not yet made (``risk_class = "TODO"``)."""
+    return value.strip().strip("<>[]{}").lower() in _UNMADE
+
+
+# What people write for a status, mapped to the allowed value they mean.
+_STATUS_WORDS = {
+    **dict.fromkeys(("done", "complete", "completed", "finished", "yes", "ok"), "implemented"),
+    **dict.fromkeys(("erledigt", "umgesetzt", "fertig", "implementiert"), "implemented"),
+    **dict.fromkeys(("wip", "ongoing", "in progress", "started", "in arbeit"), "in_progress"),
+    **dict.fromkeys(("todo", "open", "offen", "geplant", "later", "next"), "planned"),
+    **dict.fromkeys(("n/a", "na", "none", "not applicable", "irrelevant"), "not_applicable"),
+    **dict.fromkeys(("entfällt", "nicht zutreffend", "nicht anwendbar"), "not_applicable"),
+}
 
 MAX_PROBLEMS = 100  # listed per manifest; 100,000 unknown keys become one line, not 100,000
 # What the manifest asks for when a value has the wrong type.
@@ -62,11 +82,18 @@ class Reader:
         aspect: str | None = None,
         **params: object,
     ) -> None:
+        self.add(kind, where, i18n.t(message, **params), aspect)
+
+    def add(self, kind: str, where: KeyPath, text: Text, aspect: str | None = None) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             self.unlisted.append((kind, self.line(where)))
             return
-        text = i18n.t(message, **params)
         self.problems.append(Problem(self.path, self.line(where), text, kind, aspect=aspect))
+
+    def unknown(self, where: KeyPath, message: str, name: str, known: Sequence[str]) -> None:
+        """An unknown key or aspect, with the closest known name when one is close."""
+        text = i18n.t(message, key=name, known=", ".join(known))
+        self.add("unknown", where, suggest.with_hint(text, str(where[-1]), known))
 
     def listed_problems(self) -> tuple[Problem, ...]:
         """The problems, the unlisted ones as one summary at the gravest of their kinds."""
@@ -90,13 +117,7 @@ class Reader:
             expected = spec.get(key)
             name = f"{label}.{key}" if label else key
             if expected is None:
-                self.problem(
-                    "unknown",
-                    (*where, key),
-                    "manifest.unknown_key",
-                    key=name,
-                    known=", ".join(spec),
-                )
+                self.unknown((*where, key), "manifest.unknown_key", name, tuple(spec))
             elif not expected.accepts(value):
                 self.problem("invalid", (*where, key), _WANT[expected], key=name)
             else:
@@ -118,13 +139,7 @@ class Reader:
             )
         for key in doc:
             if key not in MANIFEST_TOP_KEYS:
-                self.problem(
-                    "unknown",
-                    (key,),
-                    "manifest.unknown_key",
-                    key=key,
-                    known=", ".join(MANIFEST_TOP_KEYS),
-                )
+                self.unknown((key,), "manifest.unknown_key", key, MANIFEST_TOP_KEYS)
         return Manifest(
             path=self.path,
             directory=directory_of(self.path),
@@ -161,7 +176,9 @@ class Reader:
         table = self.table("system")
         raw = self.typed(table, SYSTEM_FIELDS, ("system",), "system")
         risk = raw.get("risk_class")
-        if risk is not None and risk not in RISK_CLASSES:
+        if risk is not None and risk not in RISK_CLASSES and is_placeholder_word(risk):
+            pass  # an unmade choice ("TODO"): the rules report it as a placeholder (KG112)
+        elif risk is not None and risk not in RISK_CLASSES:
             self.problem(
                 "invalid",
                 ("system", "risk_class"),
@@ -189,7 +206,10 @@ class Reader:
             if "id" not in raw:
                 self.problem("invalid", where, "manifest.component_without_id")
                 continue
-            out.append(DeclaredComponent(raw["id"], raw.get("purpose"), self.line(where)))
+            purpose_line = self.lines.get((*where, "purpose"))
+            out.append(
+                DeclaredComponent(raw["id"], raw.get("purpose"), self.line(where), purpose_line)
+            )
         return tuple(out)
 
     def waivers(self) -> tuple[Waiver, ...]:
@@ -227,13 +247,8 @@ class Reader:
             if definition is None and key.lower() in self.policy.dropped_aspects:
                 continue
             if definition is None:
-                self.problem(
-                    "unknown",
-                    where,
-                    "manifest.unknown_aspect",
-                    key=key,
-                    known=", ".join(a.id for a in self.policy.aspects),
-                )
+                names = [a.id for a in self.policy.aspects]
+                self.unknown(where, "manifest.unknown_aspect", key, names)
                 continue
             if not isinstance(value, dict):
                 self.problem("invalid", where, "manifest.want_table", key=f"aspects.{key}")
@@ -251,15 +266,15 @@ class Reader:
             raw = self.typed(value, ASPECT_FIELDS, where, f"aspects.{key}")
             status = raw.get("status")
             if status is not None and status not in STATUSES:
-                self.problem(
-                    "invalid",
-                    (*where, "status"),
+                text = i18n.t(
                     "manifest.bad_choice",
-                    aspect=definition.id,
                     key=f"aspects.{key}.status",
                     value=status,
                     allowed=", ".join(STATUSES),
                 )
+                near = _STATUS_WORDS.get(status.strip().lower().replace("-", " "))
+                text = suggest.with_hint(text, near or status, STATUSES)
+                self.add("invalid", (*where, "status"), text, definition.id)
                 status = None
             out[definition.id] = AspectEntry(
                 id=definition.id,
@@ -272,5 +287,7 @@ class Reader:
                 owner=raw.get("owner"),
                 justification=raw.get("justification"),
                 field_lines=self.field_lines(where, value),
+                due=raw.get("due"),
+                written=tuple(value),
             )
         return tuple(out.values())

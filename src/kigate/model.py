@@ -167,17 +167,20 @@ class Report:
 
     @property
     def aspects_covered(self) -> int:
-        done = (AspectStatus.COVERED, AspectStatus.NOT_APPLICABLE)
-        return sum(1 for a in self.aspects if a.status in done)
+        """Answered aspects: implemented, partial (in progress, planned) or justified n/a."""
+        return sum(1 for a in self.aspects if a.status is not AspectStatus.MISSING)
 
     @property
     def score(self) -> int:
-        """0-100: covered and justified not-applicable aspects count 1, partial 0.5.
+        """The one place the 0-100 score is computed; every format and ``aggregate`` read it.
 
-        A repository without AI and without a manifest has nothing to answer for: 100.
+        score = round(100 * sum(weight) / aspects), weight 1 for an aspect covered and
+        implemented without open findings or justified not applicable, 0.5 for one answered
+        but partial (in progress, planned, or with an open warning), 0 for one not answered.
+        Any open error-level finding (KG101 included) caps the score at 99: a report that
+        fails the gate never shows 100. A repository without AI and without a manifest has
+        nothing to answer for: 100 (unless an error caps it).
         """
-        if not self.aspects:
-            return 100
         weights = {
             AspectStatus.COVERED: 1.0,
             AspectStatus.NOT_APPLICABLE: 1.0,
@@ -185,7 +188,8 @@ class Report:
             AspectStatus.MISSING: 0.0,
         }
         total = sum(weights[a.status] for a in self.aspects)
-        return round(100 * total / len(self.aspects))
+        score = round(100 * total / len(self.aspects)) if self.aspects else 100
+        return min(score, 99) if self.count(Severity.ERROR) else score
 
     def fails(self, fail_on: str, new_only: bool = False) -> bool:
         """``new_only``: only findings the change under review introduced count."""

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kigate import i18n, rules, shipped
-from kigate._toml import tomllib
+from kigate import i18n, rules, safeio, shipped
+from kigate._toml import TooComplex, loads, tomllib
 from kigate.errors import PolicyError
 from kigate.model import Scope, Severity, Text
-from kigate.policycheck import check_document
+from kigate.policycheck import check_document, new_aspects
 from kigate.schema import ASPECT_FIELDS, FRAMEWORKS, POLICY_VERSION, Problem
 from kigate.schema import SYSTEM_FIELDS as SYSTEM_FIELD_TYPES
 from kigate.tomlpos import line_of, locate
+from kigate.tree import display_name
 
 __all__ = ["DEFAULT_POLICY", "AspectDef", "Policy", "Problem", "builtin_names", "load", "validate"]
 
@@ -37,6 +38,13 @@ class AspectDef:
     required: tuple[str, ...]
     min_words: int
     frameworks: tuple[tuple[str, tuple[str, ...]], ...]
+    # topic word stems as the policy writes them (``policy show``); matched umlaut-folded
+    terms_de: tuple[str, ...] = ()
+    terms_en: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return (*self.terms_de, *self.terms_en)
 
     def questions(self, lang: str) -> tuple[str, ...]:
         return self.questions_de if lang == "de" else self.questions_en
@@ -62,6 +70,11 @@ class Policy:
     aspects: tuple[AspectDef, ...]
     # ids and aliases of aspects an ``extends`` switched off: accepted in a manifest, not required
     dropped_aspects: frozenset[str] = frozenset()
+    # words that say nothing concrete ("we take this very seriously"): an answer made of
+    # them, the aspect's own title and its questions is no answer (KG112)
+    filler_words: tuple[str, ...] = ()
+    # two answers at least this alike (Jaccard of word 3-shingles) are copies (KG114)
+    similarity_threshold: float = 0.6
 
     def severity(self, rule_id: str, scope: Scope = Scope.PRODUCT) -> Severity | None:
         """The rule's severity under this policy; None when the policy turns it off."""
@@ -94,23 +107,25 @@ def _read_source(ref: str, relative_to: Path | None) -> tuple[str, str]:
     path = Path(ref).expanduser()
     if relative_to is not None and not path.is_absolute():
         path = relative_to / path
-    if not path.is_file():
-        raise PolicyError(i18n.t("policy.not_found", ref=ref, names=", ".join(builtin_names())))
-    if path.stat().st_size > _MAX_POLICY_BYTES:
-        raise PolicyError(i18n.t("policy.too_large"), path=str(path))
     try:
-        return str(path.resolve()), path.read_text(encoding="utf-8")
+        text = safeio.read_text(path, _MAX_POLICY_BYTES)
+    except safeio.Refused as exc:
+        if exc.reason == "missing":
+            names = ", ".join(builtin_names())
+            raise PolicyError(i18n.t("policy.not_found", ref=ref, names=names)) from None
+        if exc.reason == "too_large":
+            raise PolicyError(i18n.t("policy.too_large"), path=str(path)) from None
+        raise PolicyError(exc.text, path=str(path)) from None
     except UnicodeDecodeError:
         raise PolicyError(i18n.t("policy.not_utf8"), path=str(path)) from None
-    except OSError as exc:
-        raise PolicyError(
-            i18n.t("policy.unreadable", reason=exc.strerror or str(exc)), path=str(path)
-        ) from None
+    return str(path.resolve()), text
 
 
 def _parse(source: str, text: str) -> dict[str, Any]:
     try:
-        doc: dict[str, Any] = tomllib.loads(text)
+        doc: dict[str, Any] = loads(text)
+    except TooComplex as exc:
+        raise PolicyError(exc.text, path=source) from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(i18n.t("policy.invalid_toml", detail=str(exc)), path=source) from None
     return doc
@@ -134,10 +149,24 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
                     by_id[aspect["id"]].update(merged)
                 else:
                     out[key].append(copy.deepcopy(aspect))
+        elif key == "terms" and isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _more_terms(out[key], value)
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
+    return out
+
+
+def _more_terms(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """An extending policy adds topic terms to its base's, language by language."""
+    out = copy.deepcopy(base)
+    for lang, terms in child.items():
+        known = out.get(lang)
+        if isinstance(known, list) and isinstance(terms, list):
+            out[lang] = known + [t for t in terms if t not in known]
+        else:
+            out[lang] = copy.deepcopy(terms)
     return out
 
 
@@ -164,10 +193,21 @@ def _resolve(
 def load(ref: str | None = None) -> Policy:
     """Load a built-in policy by name or a policy file by path, with ``extends`` resolved."""
     raw, chain = _resolve(ref or DEFAULT_POLICY, None, ())
-    problems = check_document(raw)
+    problems = check_document(raw) or _manifest_name(raw)
     if problems:
         raise PolicyError(problems[0].text, path=chain[0])
     return _build(raw, chain)
+
+
+def _manifest_name(raw: dict[str, Any]) -> list[Problem]:
+    """A manifest name is a file name in the checked directory: ``init`` writes there, and a
+    ``../`` or absolute name would make it write elsewhere."""
+    name = raw.get("manifest", "ai-values.toml")
+    if not isinstance(name, str):
+        return []  # check_document reports the type
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        return [Problem("", 1, i18n.t("hostile.manifest_name", name=display_name(name)))]
+    return []
 
 
 def _text(value: Any) -> Text:
@@ -191,6 +231,7 @@ def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
             continue
         questions = a.get("questions", {})
         frameworks = a.get("frameworks", {})
+        terms = a.get("terms", {})
         aspects.append(
             AspectDef(
                 id=a["id"],
@@ -202,6 +243,8 @@ def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
                 required=_strs(a.get("required", ["status", "statement"])),
                 min_words=int(a.get("min_words", default_words)),
                 frameworks=tuple((k, _strs(frameworks[k])) for k in FRAMEWORKS if k in frameworks),
+                terms_de=_strs(terms.get("de")),
+                terms_en=_strs(terms.get("en")),
             )
         )
     severity = raw.get("severity", {})
@@ -223,6 +266,8 @@ def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
         dev_severities=tuple(sorted(severity.get("development", {}).items())),
         aspects=tuple(aspects),
         dropped_aspects=frozenset(dropped),
+        similarity_threshold=float(raw.get("similarity_threshold", 0.6)),
+        filler_words=tuple(s.lower() for s in _strs(raw.get("filler_words"))),
     )
 
 
@@ -231,8 +276,18 @@ def validate(ref: str) -> list[Problem]:
     source, text = _read_source(ref, None)
     raw = _parse(source, text)
     problems = check_document(raw, source, locate(text))
+    problems += [
+        Problem(source, line_of(locate(text), ("manifest",)), p.text) for p in _manifest_name(raw)
+    ]
     if isinstance(raw.get("extends"), str):
         extends_line = line_of(locate(text), ("extends",))
+        here = None if source in builtin_names() else Path(source).parent
+        try:
+            base, _ = _resolve(raw["extends"], here, (source,))
+        except PolicyError:
+            pass  # reported below, with the whole chain
+        else:
+            problems += new_aspects(raw, base, source, locate(text))
         try:
             merged, _ = _resolve(ref, None, ())
         except PolicyError as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kigate import i18n
+from kigate import i18n, suggest
 from kigate.rules import RULES
 from kigate.schema import (
     ASPECT_FIELDS,
@@ -35,7 +35,7 @@ def _typed(
         expected = spec.get(key)
         name = f"{label}{key}"
         if expected is None:
-            add((*where, key), "policy.unknown_key", key=name)
+            add((*where, key), "policy.unknown_key", known=tuple(spec), key=name)
         elif not expected.accepts(value):
             add((*where, key), "policy.wrong_type", key=name, type=expected.name)
 
@@ -74,6 +74,12 @@ def _aspect_fields(add: Add, aspect: dict[str, Any], where: tuple[Any, ...]) -> 
         if name not in tuple(ASPECT_FIELDS):  # a tuple: a listed value may be unhashable
             allowed = ", ".join(ASPECT_FIELDS)
             add((*where, "required"), "policy.unknown_field", field=name, allowed=allowed)
+    terms = aspect.get("terms", {})
+    if isinstance(terms, dict) and not all(
+        key in ("de", "en") and isinstance(v, list) and all(isinstance(s, str) for s in v)
+        for key, v in terms.items()
+    ):
+        add((*where, "terms"), "policy.bad_terms", id=aspect.get("id"))
     frameworks = aspect.get("frameworks", {})
     for name in frameworks if isinstance(frameworks, dict) else ():
         if name not in FRAMEWORKS:
@@ -108,16 +114,61 @@ def check_document(
     where_lines = lines or {}
     problems: list[Problem] = []
 
-    def add(path: tuple[Any, ...], message: str, /, **params: object) -> None:
-        problems.append(Problem(source, line_of(where_lines, path), i18n.t(message, **params)))
+    def add(
+        path: tuple[Any, ...],
+        message: str,
+        /,
+        known: tuple[str, ...] | None = None,
+        **params: object,
+    ) -> None:
+        text = i18n.t(message, **params)
+        if known is not None and path:
+            text = suggest.with_hint(text, str(path[-1]), known)
+        problems.append(Problem(source, line_of(where_lines, path), text))
 
     _typed(add, raw, POLICY_TOP_KEYS, (), "")
     if raw.get("kigate-policy", POLICY_VERSION) != POLICY_VERSION:
         add(("kigate-policy",), "policy.bad_version", found=raw.get("kigate-policy"))
     _severities(add, raw.get("severity", {}))
     _aspects(add, raw.get("aspects", []))
+    threshold = raw.get("similarity_threshold")
+    if isinstance(threshold, (int, float)) and not 0 < threshold <= 1:
+        add(("similarity_threshold",), "policy.bad_threshold", value=threshold)
     for name in _strings(raw.get("required_system")):
         if name not in tuple(SYSTEM_FIELDS):
             allowed = ", ".join(SYSTEM_FIELDS)
             add(("required_system",), "policy.unknown_field", field=name, allowed=allowed)
+    return problems
+
+
+def _defines_aspect(aspect: dict[str, Any]) -> bool:
+    """A new aspect says what it asks, in both languages: a title and questions."""
+    title, questions = aspect.get("title"), aspect.get("questions")
+    return (
+        isinstance(title, dict)
+        and isinstance(questions, dict)
+        and all(isinstance(title.get(lang), str) and title[lang].strip() for lang in ("de", "en"))
+        and all(isinstance(questions.get(lang), list) and questions[lang] for lang in ("de", "en"))
+    )
+
+
+def new_aspects(
+    raw: dict[str, Any], base: dict[str, Any], source: str, lines: dict[Any, int]
+) -> list[Problem]:
+    """Aspects an extending policy adds without defining them: most often a typo of a base
+    id, which would silently demand a ninth aspect of every repository."""
+    base_ids = [
+        a["id"]
+        for a in _strings(base.get("aspects"))
+        if isinstance(a, dict) and isinstance(a.get("id"), str)
+    ]
+    problems = []
+    for index, aspect in enumerate(_strings(raw.get("aspects"))):
+        if not isinstance(aspect, dict) or not isinstance(aspect.get("id"), str):
+            continue
+        if aspect["id"] in base_ids or _defines_aspect(aspect):
+            continue
+        text = i18n.t("policy.unknown_aspect", id=aspect["id"])
+        text = suggest.with_hint(text, aspect["id"], base_ids)
+        problems.append(Problem(source, line_of(lines, ("aspects", index, "id")), text))
     return problems

@@ -14,6 +14,11 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _next_year(today: dt.date) -> dt.date:
+    """A year from today (28 February for a 29 February): an example plan date."""
+    return today.replace(year=today.year + 1, day=min(today.day, 28 if today.month == 2 else 31))
+
+
 def skeleton(policy: Policy, components: Sequence[Component], lang: str, today: dt.date) -> str:
     """A manifest that parses, names every aspect, and still fails on its placeholders."""
 
@@ -32,7 +37,7 @@ def skeleton(policy: Policy, components: Sequence[Component], lang: str, today: 
         f"description = {_quote(todo)}",
         f"owner = {_quote(todo)}  # {t('owner')}",
         f"last_reviewed = {today.isoformat()}",
-        f'risk_class = "minimal"  # {t("risk_class")}',
+        f"risk_class = {_quote(todo)}  # {t('risk_class_todo')}",
         "",
     ]
     if components:
@@ -51,6 +56,7 @@ def skeleton(policy: Policy, components: Sequence[Component], lang: str, today: 
         out += [
             f"[aspects.{aspect.id}]",
             f'status = "planned"  # {t("status")}',
+            f"# due = {_next_year(today).isoformat()}  # {t('due')}",
             f"statement = {_quote(todo)}",
             "measures = []",
             "evidence = []",

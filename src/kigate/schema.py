@@ -33,6 +33,7 @@ STR = FieldType("str", lambda v: isinstance(v, str))
 INT = FieldType("int", lambda v: isinstance(v, int) and not isinstance(v, bool))
 BOOL = FieldType("bool", lambda v: isinstance(v, bool))
 DATE = FieldType("date", lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime))
+FLOAT = FieldType("float", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
 STRS = FieldType("list", lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v))
 LIST = FieldType("list", lambda v: isinstance(v, list))
 TABLE = FieldType("dict", lambda v: isinstance(v, dict))
@@ -55,6 +56,7 @@ ASPECT_FIELDS: Fields = {
     "evidence": STRS,
     "owner": STR,
     "justification": STR,
+    "due": DATE,
 }
 COMPONENT_FIELDS: Fields = {"id": STR, "purpose": STR, "scope": STR}
 WAIVER_FIELDS: Fields = {
@@ -78,6 +80,8 @@ POLICY_TOP_KEYS: Fields = {
     "min_words": INT,
     "placeholders": LIST,
     "placeholder_markers": LIST,
+    "filler_words": LIST,
+    "similarity_threshold": FLOAT,
     "signals": LIST,
     "required_system": LIST,
     "title": TABLE,
@@ -96,6 +100,7 @@ POLICY_ASPECT_KEYS: Fields = {
     "min_words": INT,
     "frameworks": TABLE,
     "enabled": BOOL,
+    "terms": TABLE,
 }
 FRAMEWORKS = ("eu_ai_act", "iso_42001", "nist_ai_rmf")
 SEVERITY_VALUES = ("error", "warning", "info", "off")
@@ -150,6 +155,10 @@ class AspectEntry:
     owner: str | None
     justification: str | None
     field_lines: tuple[tuple[str, int], ...]
+    due: dt.date | None = None
+    # keys the manifest wrote, valid or not: a field given with a wrong value is reported
+    # once (KG101), never again as missing (KG111)
+    written: tuple[str, ...] = ()
 
     def line_of(self, field_name: str) -> int:
         return dict(self.field_lines).get(field_name, self.line)
@@ -164,6 +173,7 @@ class DeclaredComponent:
     id: str
     purpose: str | None
     line: int
+    purpose_line: int | None = None
 
 
 @dataclass(frozen=True)

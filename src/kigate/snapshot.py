@@ -12,16 +12,14 @@ read, is of another namespace or fails its checksum is ignored, never trusted.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kigate import cache, cachedir
+from kigate import cache, cachedir, safeio
 
 FORMAT = 1
 MAGIC = b"kigate-tree\n"
@@ -90,6 +88,8 @@ def usable_folder(root: Path, folder: Path | None = None) -> Path | None:
     """The snapshot folder, or None when it lies inside the checked tree (kigate never
     writes into what it checks; the per-file cache says so in a note)."""
     where = folder or directory()
+    if not where.is_absolute():  # no HOME and no usable XDG_CACHE_HOME: no snapshot
+        return None
     real_root, real = os.path.realpath(root), os.path.realpath(where)
     if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep):
         return None
@@ -98,9 +98,8 @@ def usable_folder(root: Path, folder: Path | None = None) -> Path | None:
 
 def load(file: Path, namespace: str) -> Snapshot | None:
     """The snapshot in ``file`` if it is whole and of ``namespace``, else None."""
-    try:
-        data = file.read_bytes()
-    except OSError:
+    data = safeio.read_optional(file, MAX_TOTAL_BYTES, follow_links=False)
+    if data is None:
         return None
     head, _, body = data.partition(b"\n\n")
     lines = head.split(b"\n")
@@ -132,16 +131,8 @@ def save(file: Path, namespace: str, snap: Snapshot) -> bool:
     )
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".tree")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(head + body)
-            os.replace(temp, file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
-    except OSError:
+        safeio.write_beside(file, head + body)  # nothing planted there is followed
+    except OSError:  # safeio.Refused too
         return False
     cache.evict(file.parent, MAX_TOTAL_BYTES, keep=file)
     return True

@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import marshal
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -29,7 +30,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 MIN_CHARS = 512
 MAX_ENTRIES = 128
-_VERSION = f"kigate-toml 1 {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
+MAX_BYTES = 16 << 20
+_VERSION = f"kigate-toml 2 {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
 
 TOMLDecodeError = _parser.TOMLDecodeError
 _known: dict[str, bytes] = {}
@@ -46,42 +48,89 @@ def _folder() -> Path:
     return cachedir.snapshots()
 
 
+def _read(file: Path) -> bytes | None:
+    """The memo's bytes, if it is a regular file (never a FIFO or a link planted there)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(file, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def _load() -> dict[str, bytes]:
     if not _loaded:
         _loaded.append(True)
-        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-            data = _file(_folder()).read_bytes()
-            size = len(_VERSION)
-            head, digest, body = data[:size], data[size : size + 64], data[size + 64 :]
-            if head == _VERSION and hashlib.sha256(body).hexdigest().encode() == digest:
-                entries = marshal.loads(body)
-                if isinstance(entries, dict):
-                    _known.update(entries)
+        data = _read(_file(_folder())) if _folder().is_absolute() else None
+        size = len(_VERSION)
+        if data is not None and data[:size] == _VERSION:
+            digest, body = data[size : size + 64], data[size + 64 :]
+            if hashlib.sha256(body).hexdigest().encode() == digest:
+                with contextlib.suppress(EOFError, ValueError, TypeError):
+                    entries = marshal.loads(body)
+                    if isinstance(entries, dict):
+                        _known.update(entries)
     return _known
+
+
+def _key(text: str, kind: str) -> str:
+    return kind + ":" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def recall(text: str, kind: str = "") -> dict[str, Any] | None:
+    """What ``text`` parsed to when it was kept under ``kind``; None if it was not."""
+    if len(text) < MIN_CHARS:
+        return None
+    key = _key(text, kind)
+    stored = _load().get(key)
+    if stored is None:
+        return None
+    with contextlib.suppress(EOFError, ValueError, TypeError):
+        memo = marshal.loads(stored)
+        if isinstance(memo, dict):
+            _used[key] = None
+            return memo
+    return None
+
+
+def keep(text: str, doc: dict[str, Any], kind: str = "") -> None:
+    """Remember ``doc`` for ``text`` (a large text only; written by ``flush``)."""
+    if len(text) >= MIN_CHARS:
+        with contextlib.suppress(ValueError):  # a date or time: marshal cannot keep it
+            _fresh[_key(text, kind)] = marshal.dumps(doc)
+
+
+def parse(text: str) -> dict[str, Any]:
+    """The bare parser, no memo."""
+    doc: dict[str, Any] = _parser.loads(text)
+    return doc
 
 
 def loads(text: str, /, **options: Any) -> dict[str, Any]:
     """``tomllib.loads``, answered from the memo for a large text seen before."""
-    if len(text) < MIN_CHARS or options:
+    if options:
         parsed: dict[str, Any] = _parser.loads(text, **options)
         return parsed
-    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    stored = _load().get(key)
-    if stored is not None:
-        with contextlib.suppress(EOFError, ValueError, TypeError):
-            memo = marshal.loads(stored)
-            if isinstance(memo, dict):
-                _used[key] = None
-                return memo
-    doc: dict[str, Any] = _parser.loads(text)
-    with contextlib.suppress(ValueError):  # a date or time: marshal cannot keep it
-        _fresh[key] = marshal.dumps(doc)
+    known = recall(text)
+    if known is not None:
+        return known
+    doc = parse(text)
+    keep(text, doc)
     return doc
 
 
 def flush(folder: Path) -> None:
     """Write what this run parsed anew into ``folder`` (outside the checked tree)."""
-    if not _fresh:
+    if not _fresh or not folder.is_absolute():
         return
     known = _load()
     # what this run needed first (its own texts were parsed before any repository's)

@@ -8,7 +8,6 @@ import fnmatch
 import functools
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
@@ -143,23 +142,22 @@ def inside(root: Path, candidate: Path) -> bool:
     return real == root or root in real.parents
 
 
+def enclosing_repository(path: Path) -> Path:
+    """The resolved top of the git repository holding ``path`` (the nearest folder with a
+    ``.git`` entry), else ``path`` resolved: the boundary reads and writes must respect."""
+    real = Path(os.path.realpath(path))
+    for folder in (real, *real.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return real
+
+
 def read_small(path: str | Path, limit: int) -> bytes | None:
     """The bytes of a regular file of at most ``limit`` bytes; None for anything else.
 
     Opened without blocking and checked with ``fstat`` before reading, so a FIFO, socket or
     device planted where a small file belongs is refused instead of waited on or streamed.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except (OSError, ValueError):
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        data = os.read(fd, limit + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return data if len(data) <= limit else None
+    from kigate import safeio  # safeio's messages need i18n; the idle hook may not
+
+    return safeio.read_optional(path, limit)

@@ -168,4 +168,7 @@ class WorkTree:
 
     def exists(self, path: str) -> bool:
         full = self._safe(path)
-        return full is not None and full.exists()
+        try:
+            return full is not None and full.exists()
+        except (OSError, ValueError):  # a name beyond NAME_MAX / PATH_MAX
+            return False

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kigate import __version__, config, engine, i18n
+from kigate import __version__, config, engine, i18n, safeio
 from kigate import policy as policy_mod
 from kigate.aggregate import reader
 from kigate.aggregate.model import Aggregate, AspectColumn, Duplicate, ErrorRow, RepoRow
@@ -21,6 +21,10 @@ from kigate.errors import KigateError
 from kigate.formats.json import to_dict
 from kigate.model import Text
 from kigate.tree import DEFAULT_EXCLUDES
+
+MAX_LIST_BYTES = 4 << 20  # an @list file: one path a line
+MAX_LIST_ENTRIES = 10_000  # sources named by one @list file
+MAX_WALK_DEPTH = 64  # directory levels --recursive descends below a named folder
 
 Progress = Callable[[], None]
 
@@ -51,7 +55,11 @@ def find_repositories(top: Path) -> list[Path]:
         return [top]
     found: list[Path] = []
     skip = set(DEFAULT_EXCLUDES)
+    base_depth = str(top).rstrip(os.sep).count(os.sep)
     for dirpath, dirnames, _files in os.walk(top, followlinks=False):
+        if dirpath.count(os.sep) - base_depth >= MAX_WALK_DEPTH:
+            dirnames[:] = []  # os.walk is iterative; the bound keeps paths below PATH_MAX
+            continue
         here = Path(dirpath)
         keep = []
         for name in sorted(dirnames):
@@ -69,12 +77,17 @@ def find_repositories(top: Path) -> list[Path]:
 def _list_entries(shown: str) -> tuple[list[str], Path] | ErrorRow:
     path = Path(shown[1:])
     try:
-        text = path.read_text(encoding="utf-8")
+        text = safeio.read_text(path, MAX_LIST_BYTES)
     except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
+        reason = exc.text(i18n.detect_language(None)) if isinstance(exc, safeio.Refused) else None
+        reason = reason or getattr(exc, "strerror", None) or str(exc)
         return ErrorRow(shown, "list", i18n.t("aggregate.list_unreadable", reason=reason))
     lines = (line.strip() for line in text.splitlines())
-    return [line for line in lines if line and not line.startswith("#")], path.parent
+    entries = [line for line in lines if line and not line.startswith("#")]
+    if len(entries) > MAX_LIST_ENTRIES:
+        text_ = i18n.t("hostile.list_entries", limit=MAX_LIST_ENTRIES)
+        return ErrorRow(shown, "list", text_)
+    return entries, path.parent
 
 
 def expand(names: Iterable[str], recursive: bool) -> tuple[list[Source], list[ErrorRow]]:
@@ -98,6 +111,11 @@ def expand(names: Iterable[str], recursive: bool) -> tuple[list[Source], list[Er
 def _expand_one(
     shown: str, path: Path, recursive: bool, sources: list[Source], errors: list[ErrorRow]
 ) -> None:
+    try:
+        path.lstat()
+    except (OSError, ValueError):  # missing, or a name beyond NAME_MAX / PATH_MAX
+        errors.append(ErrorRow(shown, "path", i18n.t("aggregate.no_such_path")))
+        return
     if path.is_dir():
         if recursive:
             found = find_repositories(path)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import stat
 from functools import cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from kigate import i18n
+from kigate import _json, i18n, safeio
 from kigate.aggregate.model import MAX_FINDINGS, OVERDUE_RULE, FindingRow, RepoRow
 from kigate.aggregate.validate import SchemaMismatch, Validator
 from kigate.model import Text
@@ -41,28 +39,24 @@ def _reject_constant(name: str) -> Any:
 def load(path: Path) -> dict[str, Any]:
     """The report at ``path`` as validated data, or ReportProblem with one clear sentence."""
     try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise ReportProblem(
-            i18n.t("aggregate.unreadable", reason=exc.strerror or str(exc))
-        ) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise ReportProblem(i18n.t("aggregate.not_a_file"))
-    if info.st_size > MAX_REPORT_BYTES:
-        raise ReportProblem(i18n.t("aggregate.too_large", limit=MAX_REPORT_BYTES >> 20))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReportProblem(
-            i18n.t("aggregate.unreadable", reason=exc.strerror or str(exc))
-        ) from None
+        data = safeio.read_bytes(path, MAX_REPORT_BYTES)
+    except safeio.Refused as exc:
+        if exc.reason == "not_regular":
+            raise ReportProblem(i18n.t("aggregate.not_a_file")) from None
+        if exc.reason == "too_large":
+            limit = MAX_REPORT_BYTES >> 20
+            raise ReportProblem(i18n.t("aggregate.too_large", limit=limit)) from None
+        raise ReportProblem(i18n.t("aggregate.unreadable", reason=exc.text.en)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ReportProblem(i18n.t("aggregate.not_utf8")) from None
     del data  # a gigantic report should not be held three times (bytes, text, objects)
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        document = _json.loads(text)
+    except _json.TooComplex as exc:
+        too_deep = exc.kind == "depth"
+        raise ReportProblem(i18n.t("aggregate.too_deep") if too_deep else exc.text) from None
     except json.JSONDecodeError as exc:
         raise ReportProblem(
             i18n.t("aggregate.invalid_json", line=exc.lineno, column=exc.colno, detail=exc.msg)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kigate import i18n
+from kigate.aggregate import dbguard
 from kigate.aggregate.model import Aggregate, RepoRow
 from kigate.errors import KigateError
 
@@ -97,11 +98,14 @@ def opened(
         raise StoreError(i18n.t("history.missing"), path=str(path))
     if path.exists() and not path.is_file():
         raise StoreError(i18n.t("history.not_sqlite"), path=str(path))
+    steps = [_statements(script) for script in MIGRATIONS]
+    dbguard.inspect(path, APPLICATION_ID, steps)  # before anything may write
     try:
         connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     except sqlite3.Error as exc:
         raise _fail(path, exc) from None
     try:
+        connection.execute("PRAGMA trusted_schema=OFF")
         _prepare(connection, path)
         yield connection
     except sqlite3.Error as exc:

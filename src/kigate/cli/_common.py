@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 
 import click
 
-from kigate import config, i18n
+from kigate import config, i18n, terminal
 from kigate import policy as policy_mod
+from kigate.cli import _environment
 from kigate.errors import KigateError, UsageError
 from kigate.gate import EXIT_BUG, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from kigate.model import Text
@@ -50,7 +51,8 @@ cache_option = click.option(
 def print_notes(notes: Sequence[Text], lang: str) -> None:
     """Notes (e.g. a damaged cache was ignored) go to stderr; they never change the result."""
     for note in notes:
-        click.echo("kigate: " + i18n.t("cli.note", text=note(lang))(lang), err=True)
+        text = terminal.safe(i18n.t("cli.note", text=note(lang))(lang))
+        click.echo("kigate: " + text, err=True)
 
 
 def handle_errors(func: F) -> F:
@@ -62,19 +64,19 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except KigateError as exc:
-            click.echo(f"kigate: {exc.sentence(lang)}", err=True)
+            click.echo(f"kigate: {terminal.safe(exc.sentence(lang))}", err=True)
             sys.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
             sys.exit(130)
         except Exception as exc:
+            if isinstance(exc, OSError) and exc.errno in _environment.OUTPUT_ERRORS:
+                sys.exit(_environment.output_failed(exc, lang))
             if os.environ.get("KIGATE_DEBUG"):
                 raise
-            click.echo(
-                "kigate: " + i18n.t("cli.bug", error=f"{type(exc).__name__}: {exc}")(lang),
-                err=True,
-            )
+            text = i18n.t("cli.bug", error=f"{type(exc).__name__}: {exc}")(lang)
+            click.echo("kigate: " + terminal.safe(text), err=True)
             sys.exit(EXIT_BUG)
 
     return wrapper  # type: ignore[return-value]
@@ -83,9 +85,13 @@ def handle_errors(func: F) -> F:
 def project_dir(path: str) -> Path:
     """The directory to check; anything else is a usage error."""
     target = Path(path)
-    if not target.exists():
+    try:
+        exists, is_dir = target.exists(), target.is_dir()
+    except (OSError, ValueError):  # a name beyond NAME_MAX or PATH_MAX
+        exists = is_dir = False
+    if not exists:
         raise UsageError(i18n.t("cli.no_such_path", path=path))
-    if not target.is_dir():
+    if not is_dir:
         raise UsageError(i18n.t("cli.not_a_directory", path=path))
     return target
 
@@ -172,8 +178,8 @@ def write_outputs(
     """
     to_files, to_stdout = destinations(formats, outputs, default)
     for name, target in to_files:
-        write_text(target, render(name, False))
+        write_text(target, terminal.bidi_escaped(render(name, False)))
     if to_stdout is not None:
         color = colored(to_stdout) and use_color()
-        click.echo(render(to_stdout, color), nl=False)
+        click.echo(terminal.bidi_escaped(render(to_stdout, color)), nl=False)
     return to_stdout

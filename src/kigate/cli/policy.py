@@ -35,6 +35,8 @@ def describe(policy: policy_mod.Policy, lang: str) -> str:
         f"{t('system')}: {', '.join(policy.required_system)}",
         f"{t('placeholders')}: {', '.join(repr(p) for p in policy.placeholders)}",
         f"{t('markers')}: {', '.join(policy.placeholder_markers)}",
+        f"{t('similarity')}: {policy.similarity_threshold}",
+        f"{t('filler')}: {', '.join(policy.filler_words)}",
         f"{t('signals')}: {', '.join(policy.signals)}",
         "",
         t("severities"),
@@ -59,6 +61,10 @@ def describe(policy: policy_mod.Policy, lang: str) -> str:
         )
         for question in aspect.questions(lang):
             lines.append(f"   ? {question}")
+        if aspect.terms_de:
+            lines.append(f"   {t('terms')} (de): {', '.join(aspect.terms_de)}")
+        if aspect.terms_en:
+            lines.append(f"   {t('terms')} (en): {', '.join(aspect.terms_en)}")
         for key, refs in aspect.frameworks:
             lines.append(f"   {_FRAMEWORK_NAMES[key]}: {', '.join(refs)}")
     if policy.frameworks_note(lang):

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kigate import i18n, shipped
-from kigate._toml import tomllib
+from kigate import i18n, safeio, shipped
+from kigate._toml import TooComplex, loads, tomllib
 from kigate.errors import PolicyError
 
 FORMAT_VERSION = 1
+MAX_CATALOGUE_BYTES = 1 << 20  # the shipped ones are a few KiB
 
 _PEP503 = re.compile(r"[-_.]+")
 # Ecosystems whose names do not depend on case.
@@ -163,11 +164,13 @@ def _load_one(ref: str, relative_to: Path | None) -> Signals:
         if relative_to is not None and not path.is_absolute():
             path = relative_to / path
         try:
-            source, text = str(path), path.read_text(encoding="utf-8")
+            source, text = str(path), safeio.read_text(path, MAX_CATALOGUE_BYTES)
         except (OSError, UnicodeDecodeError):
             raise PolicyError(i18n.t("signals.not_found", ref=ref)) from None
     try:
-        raw = tomllib.loads(text)
+        raw = loads(text)
+    except TooComplex as exc:
+        raise PolicyError(exc.text, path=source) from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(i18n.t("signals.invalid", detail=str(exc)), path=source) from None
     validate(raw, source)

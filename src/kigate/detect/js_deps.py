@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from kigate import i18n
+from kigate import _json, i18n
 from kigate.detect.base import Context, decode, dependency, known
 from kigate.model import Component, Scope
 
@@ -31,7 +31,7 @@ class JavaScriptDependencies:
         if text is None:
             return []
         try:
-            doc = json.loads(text)
+            doc = _json.loads(text)
         except (ValueError, RecursionError) as exc:
             ctx.problem(path, i18n.t("detect.bad_json", detail=str(exc)[:200]))
             return []

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
-from kigate import i18n
+from kigate import _json, i18n
 from kigate.detect.base import MAX_HITS, Context, decode
 from kigate.detect.pyspec import Spec, match
 from kigate.detect.source_imports import python_imports, source_scope
@@ -29,7 +29,7 @@ class Notebooks:
         if text is None:
             return []
         try:
-            doc = json.loads(text)
+            doc = _json.loads(text)
         except (ValueError, RecursionError) as exc:
             ctx.problem(path, i18n.t("detect.bad_notebook", detail=str(exc)[:200]))
             return []

@@ -8,8 +8,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from kigate import i18n
-from kigate._toml import tomllib
+from kigate import _json, i18n
+from kigate._toml import loads, tomllib
 from kigate.detect.base import Context, capped, decode, dependency, extension, known, line_at
 from kigate.model import Component, Scope
 
@@ -34,7 +34,7 @@ Scanner = Callable[[Context, str, str], Iterator[Component | None]]
 
 def _cargo(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
     try:
-        doc = tomllib.loads(text)
+        doc = loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
         ctx.problem(path, i18n.t("detect.bad_toml", detail=str(exc)))
         return
@@ -94,7 +94,7 @@ def _gemfile(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
 
 def _composer(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
     try:
-        doc = json.loads(text)
+        doc = _json.loads(text)
     except (ValueError, RecursionError) as exc:
         ctx.problem(path, i18n.t("detect.bad_json", detail=str(exc)[:200]))
         return

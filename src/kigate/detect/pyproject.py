@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kigate import i18n
-from kigate._toml import tomllib
+from kigate._toml import loads, tomllib
 from kigate.detect.base import Context
 from kigate.detect.pyspec import Lines, Spec, group_scope, known, match
 from kigate.model import Component, Scope
@@ -16,7 +16,7 @@ NAMES = frozenset({"pyproject.toml", "Pipfile"})
 
 def scan(ctx: Context, path: str, text: str) -> Iterator[Component]:
     try:
-        doc = tomllib.loads(text)
+        doc = loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
         ctx.problem(path, i18n.t("detect.bad_toml", detail=str(exc)))
         return

@@ -35,7 +35,11 @@ def web_base(remote: str | None) -> tuple[str, str] | None:
     if scp:
         host, path = scp.group("host"), scp.group("path")
     else:
-        parts = urlsplit(remote)
+        try:
+            parts = urlsplit(remote)
+            parts.hostname  # noqa: B018 - raises ValueError for a malformed host
+        except ValueError:
+            return None
         if parts.scheme not in ("https", "http", "ssh", "git") or not parts.hostname:
             return None
         host, path = parts.hostname, parts.path.lstrip("/")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import threading
+import time
 import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -101,15 +102,27 @@ class BlobReader:
 
 @contextlib.contextmanager
 def _watched(proc: subprocess.Popen[bytes]) -> Iterator[None]:
-    """Kills ``proc`` if the request takes longer than ``BATCH_TIMEOUT``."""
-    watchdog = threading.Timer(BATCH_TIMEOUT, _kill, args=(proc,))
-    watchdog.daemon = True
+    """Kills ``proc`` if the request takes longer than ``BATCH_TIMEOUT``, or as soon as git
+    waits on a FIFO planted where it opens a file (``objects/info/alternates``, a loose
+    object): then the request is "could not be examined" within a second, not a minute."""
+    done = threading.Event()
+    watchdog = threading.Thread(target=_watch, args=(proc, done), daemon=True)
     watchdog.start()
     try:
         yield
     finally:
-        watchdog.cancel()
+        done.set()
         watchdog.join()  # a kill in progress ends (and reaps) before the next request
+
+
+def _watch(proc: subprocess.Popen[bytes], done: threading.Event) -> None:
+    deadline = time.monotonic() + BATCH_TIMEOUT
+    stuck = 0
+    while not done.wait(0.25):
+        stuck = stuck + 1 if runner.waits_on_fifo(proc.pid) else 0
+        if stuck >= 2 or time.monotonic() > deadline:
+            _kill(proc)
+            return
 
 
 def _exchange(

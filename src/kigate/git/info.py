@@ -37,7 +37,9 @@ def _remote_url(config: dict[tuple[str, str, str], str]) -> str | None:
         if section == "remote" and key == "url"
     }
     url = urls.get("origin") or next(iter(urls.values()), None)
-    return strip_credentials(url) if url else None
+    from kigate import terminal
+
+    return terminal.url(strip_credentials(url)) if url else None
 
 
 def repo_info(root: Path, shown: str, dirty: bool = True) -> dict[str, Any]:

@@ -30,6 +30,8 @@ def work_tree_files(root: Path) -> Listing | None:
     Submodules are never entered: their configuration is as untrusted as the repository's.
     """
     args = ["ls-files", "-z", "-t", "--stage", "--cached", "--others", "--modified"]
+    if not _ignore_files_regular(root):
+        return None  # git would block opening a FIFO .gitignore: kigate walks the tree itself
     try:
         out = runner.run(root, *args, "--exclude-standard")
     except (runner.GitUnavailable, RuntimeError):
@@ -59,6 +61,27 @@ def work_tree_files(root: Path) -> Listing | None:
     paths = [n for n in listed if n not in unsure]
     paths += [n for n in unsure if _is_file(root, n)]
     return Listing(paths, blobs)
+
+
+def _ignore_files_regular(root: Path) -> bool:
+    """False when a ``.gitignore`` git reads first (in ``root`` or a folder above it up to
+    the work tree's top) is a FIFO, socket or device: git opens it blocking and would hang.
+    A link is git's own business (git refuses to follow a linked ``.gitignore``)."""
+    try:
+        top = runner.location(root).top.resolve()
+    except runner.GitUnavailable:
+        return True
+    here = root.resolve()
+    for folder in (here, *here.parents):
+        try:
+            mode = os.lstat(folder / ".gitignore").st_mode
+        except OSError:
+            mode = stat.S_IFREG
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode) or stat.S_ISDIR(mode)):
+            return False
+        if folder == top:
+            break
+    return True
 
 
 def _is_file(root: Path, rel: str) -> bool:

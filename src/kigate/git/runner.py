@@ -15,6 +15,7 @@ import functools
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +23,10 @@ from kigate.git.shadow import Location, locate, shadow_dir
 from kigate.tree import decode
 
 TIMEOUT = 300  # seconds for one command: a broken repository fails, it does not hang
+_POLL = 0.25  # seconds between looks at a running command
+# Where Linux parks a process that opens a FIFO nobody writes to (a pipe read is no sign:
+# ``cat-file --batch`` waits on its stdin between requests).
+_FIFO_WAITS = frozenset({b"wait_for_partner", b"fifo_open"})
 
 # Belt and braces: the shadow config sets none of these, and git's defaults run nothing.
 _OPTIONS = (
@@ -134,22 +139,50 @@ def run(root: Path, *args: str, own_config: bool = False) -> bytes:
     where = location(root)
     env = environment(where, own_config)
     try:
-        done = subprocess.run(
+        process = subprocess.Popen(
             _command(where, args, own_config),
             cwd=root,
             env=env,
             stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=TIMEOUT,
-            check=False,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
     except OSError:
         raise GitUnavailable("no_git") from None
-    except subprocess.TimeoutExpired:
-        raise RuntimeError("git did not answer in time") from None
-    if done.returncode != 0:
-        raise RuntimeError(decode(done.stderr).strip())
-    return done.stdout
+    with process:
+        out, err = _watched(process)
+    if process.returncode != 0:
+        raise RuntimeError(decode(err).strip())
+    return out
+
+
+def _watched(process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
+    """Output of ``process``, which is killed (RuntimeError) after TIMEOUT or as soon as it
+    waits twice in a row on a FIFO: a repository can plant one where git opens a file
+    (a nested ``.gitignore``, ``.gitattributes``, ``index``, ``objects/info/alternates``)
+    and git opens those blocking. Linux tells by the process's wait channel."""
+    deadline = time.monotonic() + TIMEOUT
+    stuck = 0
+    while True:
+        try:
+            return process.communicate(timeout=_POLL)
+        except subprocess.TimeoutExpired:
+            stuck = stuck + 1 if waits_on_fifo(process.pid) else 0
+            if stuck < 2 and time.monotonic() < deadline:
+                continue
+            process.kill()
+            process.communicate()
+            raise RuntimeError("git did not answer in time") from None
+
+
+def waits_on_fifo(pid: int) -> bool:
+    """True while process ``pid`` is blocked opening a FIFO (Linux; elsewhere never)."""
+    try:
+        with open(f"/proc/{pid}/wchan", "rb") as handle:
+            channel = handle.read(64)
+    except OSError:
+        return False
+    return channel in _FIFO_WAITS
 
 
 def text(root: Path, *args: str) -> str:

@@ -11,6 +11,7 @@ from kigate.detect import DetectProblem
 from kigate.manifest import Manifest
 from kigate.model import Component, Finding, Scope, Text
 from kigate.policy import Policy
+from kigate.rules.wording import WINDOW
 from kigate.tree import Tree
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -32,6 +33,9 @@ class Context:
     manifests: Sequence[Manifest] = ()
     detect_problems: Sequence[DetectProblem] = ()
     findings: list[Finding] = field(default_factory=list)
+    # (manifest path, aspect id) of every aspect present but not answered: the coverage
+    # verdict, kept apart from severities so a softened policy cannot make it look better
+    unanswered: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def valid_manifests(self) -> tuple[Manifest, ...]:
@@ -48,7 +52,11 @@ class Context:
         aspect: str | None = None,
         component: str | None = None,
         scope: Scope = Scope.PRODUCT,
+        uncovers: bool = False,
     ) -> None:
+        """Add a finding; ``uncovers``: the aspect it names does not count as answered."""
+        if uncovers and path is not None and aspect is not None:
+            self.unanswered.add((path, aspect))
         severity = self.policy.severity(rule, scope)
         if severity is None:
             return
@@ -58,19 +66,35 @@ class Context:
 
 
 def is_placeholder(text: str, policy: Policy) -> bool:
-    """True when ``text`` says nothing: empty, a placeholder word or a placeholder marker."""
-    normal = " ".join(text.lower().split()).strip(_TRIM)
+    """True when ``text`` says nothing: empty, a placeholder word, or a marker used as one.
+
+    A marker word counts where it marks: in capitals ("TODO", "TBD"), at the very start
+    ("todo: ..."), in brackets ("<placeholder>", "[Platzhalter]"), or when a phrase
+    ("lorem ipsum"). Used as an ordinary word inside a sentence it is no placeholder.
+    """
+    head = text[:WINDOW]
+    normal = " ".join(head.lower().split()).strip(_TRIM)
     if normal in policy.placeholders or not normal:
         return True
-    words = set(_WORD.findall(normal))
+    capitals = set(_WORD.findall(head))
+    first = _WORD.search(head.lower())
     for marker in policy.placeholder_markers:
-        if (" " in marker and marker in normal) or marker in words:
+        if " " in marker:
+            if marker in normal:
+                return True
+            continue
+        if first is not None and first.group() == marker:
+            return True
+        if marker.upper() in capitals and len(marker) > 1:
+            return True
+        if re.search(rf"[<\[{{(]\s*{re.escape(marker)}\s*[>\]}})]", head, re.IGNORECASE):
             return True
     return False
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Words of ``text`` up to the analysis window (beyond it, every minimum is met)."""
+    return len(_WORD.findall(text[:WINDOW]))
 
 
 def covering(manifests: Sequence[Manifest], path: str) -> Manifest | None:

@@ -22,6 +22,8 @@ def manifest_problems(ctx: Context) -> None:
                 line=p.line,
                 column=p.column,
                 aspect=p.aspect,
+                # a value the format does not allow (status = "done") answers nothing
+                uncovers=p.kind == "invalid",
             )
 
 

@@ -64,7 +64,7 @@ def run_checks(
     summaries = []
     per_manifest = []
     for manifest in manifests:
-        results = aspect_results(policy, manifest, findings)
+        results = aspect_results(policy, manifest, findings, ctx.unanswered)
         per_manifest.append(results)
         system = manifest.system
         summaries.append(

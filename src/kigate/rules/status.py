@@ -1,8 +1,15 @@
-"""Each aspect's status (covered, partial, not applicable, missing) from the findings."""
+"""Each aspect's status: the coverage verdict as every display shows it.
+
+``missing``: absent, or present but not answered (a rule marked it ``uncovers``: a
+placeholder, a copy, a misplaced answer, ``not_applicable`` without justification, ...).
+Answered aspects are ``covered`` (implemented, no open finding on it), ``not_applicable``
+(justified) or ``partial`` (in progress, planned, or with an open finding); all three count
+as covered in "N/8" and in the gate.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from kigate.manifest import Manifest
 from kigate.model import AspectResult, AspectStatus, Finding
@@ -17,9 +24,13 @@ _ORDER = {
 
 
 def aspect_results(
-    policy: Policy, manifest: Manifest | None, findings: Sequence[Finding]
+    policy: Policy,
+    manifest: Manifest | None,
+    findings: Sequence[Finding],
+    unanswered: Collection[tuple[str, str]] = (),
 ) -> tuple[AspectResult, ...]:
-    """One manifest's aspects: an unwaived finding on an aspect keeps it partial."""
+    """One manifest's aspects: an unwaived finding on an answered aspect keeps it partial;
+    an aspect in ``unanswered`` (manifest path, aspect id) counts as missing."""
     results = []
     for aspect in policy.aspects:
         entry = manifest.aspect(aspect.id) if manifest is not None and manifest.valid else None
@@ -31,7 +42,7 @@ def aspect_results(
             and manifest is not None
             and f.path == manifest.path
         ]
-        if entry is None:
+        if entry is None or (manifest is not None and (manifest.path, aspect.id) in unanswered):
             status = AspectStatus.MISSING
         elif entry.status == "not_applicable" and not own:
             status = AspectStatus.NOT_APPLICABLE

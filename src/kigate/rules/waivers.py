@@ -66,10 +66,19 @@ def waives(waiver: Waiver, finding: Finding, today: dt.date) -> bool:
 def apply_waivers(
     findings: Iterable[Finding], manifests: Sequence[Manifest], today: dt.date
 ) -> list[Finding]:
-    """Every finding, marked waived when a waiver of the manifest covering it matches."""
+    """Every finding, marked waived when a waiver of the manifest covering it matches.
+
+    Waivers are grouped by rule first: a manifest may hold tens of thousands of them, and
+    each finding is compared with those of its own rule only (never findings x waivers)."""
+    by_rule: dict[int, dict[str | None, list[Waiver]]] = {}
+    for manifest in manifests:
+        groups = by_rule.setdefault(id(manifest), {})
+        for waiver in manifest.waivers:
+            groups.setdefault(waiver.rule, []).append(waiver)
     out = []
     for finding in findings:
-        manifest = covering(manifests, finding.path) if finding.path is not None else None
-        waived = manifest is not None and any(waives(w, finding, today) for w in manifest.waivers)
+        cover = covering(manifests, finding.path) if finding.path is not None else None
+        candidates = by_rule[id(cover)].get(finding.rule, []) if cover is not None else []
+        waived = any(waives(w, finding, today) for w in candidates)
         out.append(replace(finding, waived=True) if waived else finding)
     return out
