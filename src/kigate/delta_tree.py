@@ -13,6 +13,8 @@ import bisect
 import os
 from pathlib import Path
 
+from kigate import i18n
+from kigate.errors import RepoError
 from kigate.git import delta as delta_mod
 from kigate.git import runner
 from kigate.git.blobs import shared_reader
@@ -74,7 +76,10 @@ class DeltaTree:
             if self.view == STAGED:
                 from kigate.git.trees import IndexTree
 
-                self._full = IndexTree(self.root, self.excludes)
+                try:
+                    self._full = IndexTree(self.root, self.excludes)
+                except runner.GitUnavailable as exc:  # as engine.staged_tree says it
+                    raise RepoError(i18n.t(f"gates.staged.{exc.reason}")) from None
             else:
                 self._full = self._disk
         return self._full

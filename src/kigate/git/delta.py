@@ -72,13 +72,10 @@ class Pending:
         """The parsed answer; None when git failed or did not answer in time."""
         if self._proc is None:
             return self._known
-        try:
-            out, _ = self._proc.communicate(timeout=runner.TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.communicate()
-            return None
-        return self._parse(out) if self._proc.returncode == 0 else None
+        out = runner.finish(self._proc)  # killed when it waits on a planted FIFO
+        self._proc = None
+        self._known = None if out is None else self._parse(out)
+        return self._known
 
 
 def _start(root: Path, parse: Callable[[bytes], Delta | None], *args: str) -> Pending | None:
