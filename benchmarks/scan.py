@@ -72,15 +72,24 @@ def signatures() -> str:
     py_modules.update(m.split(".")[0] for m in catalogue.imports("pypi"))
     npm = {re.escape(n) for r in catalogue.rules("npm") for n in r.names}
     npm.update(re.escape(p) + "[^'\"]*" for r in catalogue.rules("npm") for p in r.prefixes)
-    go = {re.escape(n) for r in catalogue.rules("go") for n in r.names}
+    go = {re.escape(n) for r in catalogue.rules("golang") for n in r.names}
     jvm = {re.escape(k) for k in catalogue.imports("maven")}
     hosts = {re.escape(h.lstrip("*.")) for r in catalogue.rules("service") for h in r.hosts}
+    # Rust, C#, F#, Ruby, PHP, Swift, R and Julia: their import keyword and a known module.
+    other = {re.escape(m) for m in catalogue.imports("nuget")}
+    for eco in ("cargo", "gem", "swift", "cran", "julia"):
+        other.update(re.escape(n.replace("-", "_")) for r in catalogue.rules(eco) for n in r.names)
+    keywords = "use|extern crate|using|open|require|import|library"
     alternatives = [
         r"^[[:space:]]*(import|from)[[:space:]]+(" + "|".join(sorted(py_modules)) + r")\b",
         r"(from|require\(|import\()[[:space:]]*['\"](" + "|".join(sorted(npm)) + r")['\"/]",
         r"\"(" + "|".join(sorted(go)) + r")[\"/]",
         r"^import[[:space:]]+(" + "|".join(sorted(jvm)) + r")\.",
         "(" + "|".join(sorted(hosts)) + ")",
+        r"^[[:space:]]*(" + keywords + r")[[:space:](\"']+(" + "|".join(sorted(other)) + r")\b",
+        r"//(cdn\.jsdelivr\.net/npm|unpkg\.com|esm\.sh|esm\.run|cdn\.skypack\.dev)/("
+        + "|".join(sorted(npm))
+        + ")",
     ]
     return "|".join(f"({a})" for a in alternatives)
 
@@ -90,7 +99,7 @@ def literals() -> list[str]:
     catalogue = engine.load_catalogue(policy.load())
     words = {n.replace("-", "_") for r in catalogue.rules("pypi") for n in r.names}
     words.update(n for r in catalogue.rules("npm") for n in r.names if len(n) > 3)
-    words.update(n for r in catalogue.rules("go") for n in r.names)
+    words.update(n for r in catalogue.rules("golang") for n in r.names)
     words.update(catalogue.imports("maven"))
     words.update(h.lstrip("*.") for r in catalogue.rules("service") for h in r.hosts)
     return sorted(words)

@@ -113,10 +113,10 @@ def test_heatmap_and_totals_are_shown(page: tuple[Any, list[str]]) -> None:
     heat_rows = view.locator("#heatmap tbody tr")
     assert heat_rows.count() == 2  # the repository without AI answers no aspect
     names = [heat_rows.nth(i).locator("th").inner_text() for i in range(2)]
-    assert names == ["incomplete", IMG_NAME]
+    assert names == [IMG_NAME, "incomplete"]  # the limited-risk system first
     classes = (
         view.locator("#heatmap tbody tr")
-        .nth(0)
+        .nth(1)
         .locator("td")
         .evaluate_all("cells => cells.map(c => c.className)")
     )
@@ -129,10 +129,11 @@ def test_heatmap_and_totals_are_shown(page: tuple[Any, list[str]]) -> None:
         "d => [d.dataset.total, d.querySelector('dd').textContent]))"
     )
     assert totals == {
-        "repositories": "3", "with_ai": "2", "with_manifest": "2", "without_manifest": "0",
-        "overdue": "1", "errors": "4", "warnings": "8", "mean_score": "73", "unreadable": "0",
+        "repositories": "3", "with_ai": "2", "without_ai": "1", "with_manifest": "2",
+        "without_manifest": "0", "overdue": "1", "errors": "4", "warnings": "8",
+        "coverage": "75 %", "mean_score": "60", "unreadable": "0",
     }  # fmt: skip
-    assert view.locator("#trend circle").count() == 1
+    assert view.locator("#trend circle").count() == 2  # coverage and mean score, one run
 
 
 def test_a_click_reveals_a_repositorys_findings(page: tuple[Any, list[str]]) -> None:
@@ -171,6 +172,7 @@ def test_markup_in_names_manifests_and_branches_is_text_never_code(
         " svg: document.querySelectorAll('svg').length,"
         " handlers: document.querySelectorAll('[onerror],[onload]').length})"
     )
-    assert counts == {"img": 0, "script": 1, "svg": 1, "handlers": 0}  # the svg is the trend
+    # the svgs are the trend charts: all aspects, and one per aspect
+    assert counts == {"img": 0, "script": 1, "svg": 9, "handlers": 0}
     view.wait_for_timeout(200)  # give any injected handler the chance to fire
     assert dialogs == []

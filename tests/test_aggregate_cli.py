@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -15,7 +16,25 @@ from kigate.cli.schema import schema_text
 from tests.aggregate_support import organisation, write_report
 from tests.conftest import TODAY, MakeRepo, example_files, git
 
-HEADER = "REPOSITORY  AI   MANIFEST  ASPECTS  ERRORS  WARNINGS  REVIEWED    SCORE  SOURCE"
+HEADER = (
+    "REPOSITORY  SYSTEM              OWNER                   RISK        AI   MANIFEST  ASPECTS  "
+    "ERRORS  WARNINGS  REVIEWED    SCORE  POLICY                   COMMIT        BRANCH  LINK  "
+    "SOURCE"
+)
+INVENTORY = [
+    "AI components and the repositories that use them",
+    "  pypi:langchain-openai (agent-framework): incomplete (product), service-b (product)",
+    "  pypi:openai (llm-api): complete (product), service-a (product)",
+    "  pypi:scikit-learn (ml-framework): incomplete (product), service-b (product)",
+]
+TOTALS = (
+    "5 repositories: 4 use AI, 1 without AI, 4 with a manifest, 0 with AI but without a "
+    "manifest, 2 with an overdue review; mean score 62 (of the repositories that use AI)"
+)
+
+
+def commits_hidden(output: str) -> str:
+    return re.sub(r"\b[0-9a-f]{12}\b", "<commit>    ", output)
 
 
 def table_rows(output: str) -> list[list[str]]:
@@ -32,19 +51,33 @@ def test_three_repositories_and_two_reports_give_five_rows(
     result = run_cli("aggregate", "--jobs", "2", *sources)
     assert result.exit_code == 0, result.stdout
     today = TODAY.isoformat()
-    assert result.stdout == (
-        f"{HEADER}\n"
-        "incomplete  yes  yes       4/8      4       7         2024-03-01  25     org/incomplete\n"
-        "service-b   yes  yes       4/8      4       7         2024-03-01  25     "
-        "reports/service-b.json\n"
-        f"complete    yes  yes       8/8      0       0         {today}  100    org/complete\n"
-        f"no-ai       no   no        0/0      0       0         -           100    org/no-ai\n"
-        f"service-a   yes  yes       8/8      0       0         {today}  100    "
-        "reports/service-a.json\n"
-        "\n"
-        "5 repositories: 4 use AI, 4 with a manifest, 0 with AI but without a manifest, "
-        "2 with an overdue review; mean score 70\n"
-    )  # fmt: skip
+    complete = (
+        "Support assistant   ai-board@example.org    limited     yes  yes       8/8      0       "
+        f"0         {today}  100"
+    )
+    incomplete = (
+        "Invoice classifier  finance-it@example.org  not stated  yes  yes       4/8      4       "
+        "7         2024-03-01  25 "
+    )
+    no_ai = (
+        "-                   -                       not stated  no   no        0/0      0       "
+        "0         -           100"
+    )
+    policy = "demokratische-ki 2026.1  <commit>      main    -"
+    # the limited-risk systems first (the incomplete manifest names no risk class)
+    assert commits_hidden(result.stdout) == "\n".join([
+        HEADER,
+        f"complete    {complete}    {policy}     org/complete",
+        f"service-a   {complete}    {policy}     reports/service-a.json",
+        f"incomplete  {incomplete}    {policy}     org/incomplete",
+        f"service-b   {incomplete}    {policy}     reports/service-b.json",
+        f"no-ai       {no_ai}    {policy}     org/no-ai",
+        "",
+        *INVENTORY,
+        "",
+        TOTALS,
+        "",
+    ])  # fmt: skip
 
 
 def test_a_corrupt_sixth_report_adds_an_error_row_and_exit_1(
@@ -63,8 +96,9 @@ def test_a_corrupt_sixth_report_adds_an_error_row_and_exit_1(
         "reports/broken.json: error: the report is not valid JSON "
         "(line 1, column 29: Expecting property name enclosed in double quotes)",
         "",
-        "5 repositories: 4 use AI, 4 with a manifest, 0 with AI but without a manifest, "
-        "2 with an overdue review; mean score 70; 1 source could not be read",
+        *INVENTORY,
+        "",
+        TOTALS + "; 1 source could not be read",
     ]
 
 
@@ -82,23 +116,20 @@ def test_every_format_at_once_to_files_and_json_follows_its_schema(
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr == (
-        "5 repositories: 4 use AI, 4 with a manifest, 0 with AI but without a manifest, "
-        "2 with an overdue review; mean score 70\n"
-    )
+    assert result.stderr == TOTALS + "\n"
     document = json.loads((tmp_path / "agg.json").read_text("utf-8"))
     jsonschema.validate(document, json.loads(schema_text("aggregate")))
     assert document["totals"]["repositories"] == 5
     assert [r["source"] for r in document["repositories"]] == [
-        "org/incomplete", "reports/service-b.json", "org/complete", "org/no-ai",
-        "reports/service-a.json",
+        "org/complete", "reports/service-a.json", "org/incomplete", "reports/service-b.json",
+        "org/no-ai",
     ]  # fmt: skip
     values = {a["id"]: (a["covered"], a["partial"], a["repositories"]) for a in document["aspects"]}
     assert values["values"] == (2, 0, 4)  # issue 11: a TODO statement is missing, not partial
     assert values["transparency"] == (2, 2, 4)  # issue 11: implemented without proof (KG115)
     rows = list(csv.reader(io.StringIO((tmp_path / "agg.csv").read_text("utf-8"), newline="")))
     assert len(rows) == 6
-    assert rows[1][rows[0].index("aspect:participation")] == "missing"
+    assert rows[3][rows[0].index("aspect:participation")] == "missing"
     assert (tmp_path / "agg.md").read_text("utf-8").startswith("# AI governance overview\n")
     assert '<table class="heatmap" id="heatmap">' in (tmp_path / "agg.html").read_text("utf-8")
 
@@ -256,7 +287,7 @@ def test_names_with_markup_quotes_commas_and_newlines_stay_inert_in_csv_and_tabl
     assert rows[1][header.index("branch")] == '\'=HYPERLINK("http://evil")'
     table = run_cli("aggregate", str(tmp_path / "r.json"))
     assert table.stdout.splitlines()[1].startswith(
-        "x\"><img src=x onerror=alert(1)>, =cmd|'/c calc'!A1\\nnext  yes"
+        "x\"><img src=x onerror=alert(1)>, =cmd|'/c calc'!A1\\nnext  Support assistant"
     )
 
 
@@ -329,8 +360,8 @@ def test_projects_inside_one_repository_are_rows_of_their_own(make_repo: MakeRep
     )
     document = json.loads(result.stdout)
     assert [(r["name"], r["repository"]) for r in document["repositories"]] == [
+        ("mono/apps/a", "mono//apps/a"),  # limited risk first
         ("mono/apps/b", "mono//apps/b"),
-        ("mono/apps/a", "mono//apps/a"),
     ]
     assert document["duplicates"] == []
 
@@ -406,3 +437,29 @@ def test_progress_bar_on_a_terminal_and_silence_otherwise(
         os.close(controller)
     assert done.returncode == 0
     assert b"100%" in seen
+
+
+def test_the_inventory_file_and_both_aggregate_schemas(
+    make_repo: MakeRepo, tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = organisation(make_repo, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("aggregate", *sources, "--inventory", "inventory.csv", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(Path("inventory.csv").read_text("utf-8"), newline="")))
+    assert rows == [
+        ["component", "category", "scope", "repository", "link"],
+        ["pypi:langchain-openai", "agent-framework", "product", "incomplete", ""],
+        ["pypi:langchain-openai", "agent-framework", "product", "service-b", ""],
+        ["pypi:openai", "llm-api", "product", "complete", ""],
+        ["pypi:openai", "llm-api", "product", "service-a", ""],
+        ["pypi:scikit-learn", "ml-framework", "product", "incomplete", ""],
+        ["pypi:scikit-learn", "ml-framework", "product", "service-b", ""],
+    ]
+    document = json.loads(result.stdout)
+    assert document["format_version"] == 2
+    jsonschema.validate(document, json.loads(schema_text("aggregate")))
+    old = json.loads(run_cli("schema", "aggregate-v1").stdout)
+    assert old["properties"]["format_version"] == {"const": 1}
+    unwritable = run_cli("aggregate", *sources, "--inventory", str(tmp_path / "no" / "x.csv"))
+    assert unwritable.exit_code == 2

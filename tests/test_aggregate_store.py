@@ -50,8 +50,13 @@ def test_same_run_twice_stores_each_commit_once_and_a_new_commit_adds_a_point(
     assert history.exit_code == 0
     lines = history.stdout.splitlines()
     assert lines[0] == "Organisation"
-    assert lines[1].endswith("50 % aspects covered (4/8), mean score 62, 2 repositories")
-    assert lines[2].endswith("100 % aspects covered (8/8), mean score 100, 2 repositories")
+    # the mean score counts the repository that uses AI; the website has none
+    assert lines[1].endswith(
+        "50 % aspects covered (4/8), mean score 25 of 1 using AI, 2 repositories"
+    )
+    assert lines[2].endswith(
+        "100 % aspects covered (8/8), mean score 100 of 1 using AI, 2 repositories"
+    )
     assert lines[4] == "billing"
     assert lines[5].endswith(f"{first[:12]}  4/8 aspects covered, score 25")
     assert lines[6].endswith(f"{second[:12]}  8/8 aspects covered, score 100")

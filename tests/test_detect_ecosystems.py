@@ -40,7 +40,7 @@ def test_polyglot_evidence_lines(make_repo: MakeRepo, run_cli) -> None:
         "llm-api\n"
         "  gem:ruby-openai  (product)\n"
         "    ruby/x.gemspec:2  dependency: ruby-openai\n"
-        "  go:github.com/openai/openai-go  (product)\n"
+        "  golang:github.com/openai/openai-go  (product)\n"
         "    svc/go.mod:5  dependency: github.com/openai/openai-go\n"
         "  npm:openai  (product)\n"
         "    web/package.json:7  dependency: openai\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -63,24 +64,32 @@ def test_a_large_model_costs_a_header_read(make_repo: MakeRepo) -> None:
     assert tree.bytes["big.safetensors"] <= 4097
 
 
+_SKLEARN = (
+    b"\x80\x04\x95\x30\0\0\0\0\0\0\0\x8c\x1esklearn.linear_model._logistic\x94"
+    b"\x8c\x12LogisticRegression\x94\x93\x94)\x81\x94."
+)
+_TORCH_ZIP = b"PK\x03\x04\x00\x00\x08\x00" + b"\0" * 22 + b"archive/data.pklFB\x00"
 HEADERS = {
     ".gguf": (b"GGUF\x03\0\0\0", b"GGML-ish text"),
     ".ggml": (b"tjgg\x01\0\0\0", b"ggm"),
     ".safetensors": (struct.pack("<Q", 2) + b"{}", b"{}"),
-    ".h5": (b"\x89HDF\r\n\x1a\n", b"HDF"),
-    ".hdf5": (b"\0" * 512 + b"\x89HDF\r\n\x1a\n", b"\0" * 600),
+    ".h5": (b"\x89HDF\r\n\x1a\n\0\0model_config\0{", b"\x89HDF\r\n\x1a\n\0\0data\0"),
+    ".hdf5": (b"\0" * 512 + b"\x89HDF\r\n\x1a\nkeras_version", b"\0" * 600),
     ".keras": (b"PK\x03\x04", b"keras"),
-    ".pt": (b"\x80\x02\x8a\x0al\xfc", b"pt"),
-    ".pth": (b"PK\x03\x04", b"\x80\x09"),
-    ".ckpt": (b"PK\x03\x04", b"model_checkpoint_path"),
-    ".bin": (b"PK\x03\x04", b"\0\0"),
+    ".pt": (b"\x80\x02\x8a\x0al\xfc\x9cF\xf9 j\xa8P\x19.", b"pt"),
+    ".pth": (_TORCH_ZIP, b"\x80\x09"),
+    ".ckpt": (_TORCH_ZIP, b"model_checkpoint_path"),
+    ".bin": (_TORCH_ZIP, b"PK\x03\x04"),
     ".onnx": (b"\x08\x07", b"\x0a\x00"),
     ".pb": (b"\x0a\x05", b"text"),
     ".mlmodel": (b"\x08\x04", b"\x00"),
     ".tflite": (b"\x1c\0\0\0TFL3", b"\x1c\0\0\0TFL2"),
-    ".joblib": (b"x\x9c", b"{}"),
-    ".pkl": (b"\x80\x04\x8c\x07sklearn", b"\x80\x04\x8c\x06pandas"),
-    ".pickle": (b"\x80\x03ctorch\n", b"plain"),
+    ".joblib": (zlib.compress(_SKLEARN), b"{}"),
+    ".pkl": (
+        _SKLEARN,
+        _SKLEARN.replace(b"sklearn.linear_model._logistic", b"pandas.core.frame.DataFram"),
+    ),
+    ".pickle": (b"\x80\x03ctorch._utils\n_rebuild_tensor_v2\nq\x00.", b"plain"),
     ".llamafile": (b"MZqFpD='", b"#!/bin/sh"),
 }
 

@@ -95,7 +95,7 @@ def test_walk_without_git(make_repo: MakeRepo, run_cli) -> None:
     )
     result = run_cli("scan", str(repo), "--format", "json")
     assert [c["id"] for c in json.loads(result.output)["components"]] == [
-        "go:github.com/ollama/ollama"
+        "golang:github.com/ollama/ollama"
     ]
 
 

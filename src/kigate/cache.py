@@ -76,7 +76,7 @@ class FileResult:
                     c.ecosystem,
                     c.category,
                     c.scope.value,
-                    tuple((e.path, e.line, e.match, e.family) for e in c.evidence),
+                    tuple((e.path, e.line, e.match, e.family, e.usage) for e in c.evidence),
                 )
                 for c in self.components
             ),

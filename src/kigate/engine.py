@@ -18,7 +18,7 @@ from kigate import __version__, above, delta_tree, detect, git, gitchecks, i18n,
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
 from kigate.delta_tree import DeltaTree
-from kigate.detect import catalogue
+from kigate.detect import catalogue, ids
 from kigate.errors import PolicyError, RepoError
 from kigate.git.info import repo_info
 from kigate.model import (
@@ -328,4 +328,7 @@ def _judge(
     )
     if cache and isinstance(tree, DeltaTree):
         warm.remember(tree)
-    return _Judged(findings, summaries, aspects, components, manifests, found.notes)
+    # A manifest naming a component by an old id is still matched; the note names the new id.
+    renamed = ids.rename_notes((m.path, c.line, c.id) for m in manifests for c in m.components)
+    notes = (*found.notes, *renamed)
+    return _Judged(findings, summaries, aspects, components, manifests, notes)

@@ -33,7 +33,7 @@ RELEVANT_NAMES = frozenset(
         "yarn.lock", "pnpm-lock.yaml", "go.mod", "go.sum", "pom.xml", "gemfile", "gemfile.lock",
         "packages.config", "directory.packages.props", "agents.md", "agent.md", "claude.md",
         "claude.local.md", "gemini.md", "copilot-instructions.md", ".cursorrules", ".windsurfrules",
-        ".clinerules", ".roorules", ".goosehints",
+        ".clinerules", ".roorules", ".goosehints", ".gitattributes", "description",
     }
 )  # fmt: skip
 RELEVANT_PREFIXES = ("dockerfile", "containerfile", ".env")
@@ -46,11 +46,15 @@ RELEVANT_SUFFIXES = (
     # model files
     ".gguf", ".ggml", ".safetensors", ".onnx", ".pt", ".pth", ".ckpt", ".bin", ".h5", ".hdf5",
     ".keras", ".tflite", ".pb", ".mlmodel", ".joblib", ".pkl", ".pickle", ".llamafile",
+    ".caffemodel", ".nemo",
     # source files: imports and API hosts
     ".py", ".pyw", ".pyi", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".vue",
     ".svelte", ".go", ".java", ".kt", ".kts", ".scala", ".groovy", ".rb", ".php", ".cs", ".fs",
     ".rs", ".swift", ".c", ".cc", ".cpp", ".h", ".hpp", ".m", ".dart", ".lua", ".r", ".jl",
-    ".sh", ".bash", ".zsh", ".ps1",
+    ".sh", ".bash", ".zsh", ".ps1", ".fsx", ".rake", ".rmd",
+    # web pages and templates: scripts loaded from CDNs
+    ".html", ".htm", ".xhtml", ".erb", ".ejs", ".hbs", ".njk", ".jinja", ".j2", ".twig",
+    ".liquid", ".astro", ".cshtml", ".razor", ".jsp",
 )  # fmt: skip
 # Folders of assistant and agent configuration: any file below them counts.
 RELEVANT_DIRS = frozenset(

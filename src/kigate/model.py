@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -45,6 +45,10 @@ class Evidence:
     line: int | None
     match: str  # the name, import or signature that matched
     family: str  # signal family: dependency, import, notebook, model-artefact, ...
+    # Finer than the scope, where a dependency group says it (a "test" extra, a Maven test
+    # scope); otherwise detection derives it from the path: test, example, docs, benchmark.
+    # Data beside the identity: two evidences of the same place are one.
+    usage: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,10 @@ class Component:
     category: str
     scope: Scope
     evidence: tuple[Evidence, ...]
+    # "test", "example", "docs" or "benchmark" when every use is of that kind; None when the
+    # component is used by the software itself. Data beside the product/development split,
+    # derived from the evidence, so not part of a component's identity.
+    usage: str | None = field(default=None, compare=False)
 
     @property
     def first(self) -> Evidence | None:
@@ -117,6 +125,7 @@ class ManifestSummary:
     owner: str | None
     last_reviewed: date | None
     aspects: tuple[AspectResult, ...]
+    risk_class: str | None = None  # EU AI Act class from [system], when the manifest states it
 
 
 @dataclass(frozen=True)

@@ -172,3 +172,10 @@ class WorkTree:
             return full is not None and full.exists()
         except (OSError, ValueError):  # a name beyond NAME_MAX / PATH_MAX
             return False
+
+    def is_link(self, path: str) -> bool:
+        """Whether ``path`` is a symbolic link (asked without following it)."""
+        try:
+            return os.path.islink(os.path.join(self.root, raw_name(path)))
+        except (OSError, ValueError):
+            return False

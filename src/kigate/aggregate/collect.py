@@ -15,7 +15,7 @@ from typing import Any
 
 from kigate import __version__, config, engine, i18n, safeio
 from kigate import policy as policy_mod
-from kigate.aggregate import reader
+from kigate.aggregate import documents, reader
 from kigate.aggregate.model import Aggregate, AspectColumn, Duplicate, ErrorRow, RepoRow
 from kigate.errors import KigateError
 from kigate.formats.json import to_dict
@@ -160,11 +160,14 @@ def check_repository(
     return reader.row(document, source.shown, source.kind, None if inner == "." else inner)
 
 
-def read_report(source: Source) -> tuple[RepoRow, dict[str, str]] | ErrorRow:
+def read_report(source: Source) -> tuple[list[RepoRow], dict[str, str]] | ErrorRow:
+    """A report's row, or every counted row of an aggregate document (version 1 or 2)."""
     try:
         document = reader.load(source.path)
     except reader.ReportProblem as exc:
         return ErrorRow(source.shown, source.kind, exc.text)
+    if document["format"] == documents.FORMAT:
+        return documents.rows(document, source.shown)
     repository = document["repository"]
     # reports that name their directory inside the repository say it; older ones are read
     # from the path the check was given
@@ -172,12 +175,12 @@ def read_report(source: Source) -> tuple[RepoRow, dict[str, str]] | ErrorRow:
         inner = repository["subdir"] or None
     else:
         inner = reader.project_path(repository["path"])
-    return reader.row(document, source.shown, source.kind, inner), reader.titles(document)
+    return [reader.row(document, source.shown, source.kind, inner)], reader.titles(document)
 
 
 def _run(
     sources: list[Source], policy_ref: str | None, lang: str, jobs: int, progress: Progress | None
-) -> Iterator[tuple[RepoRow, dict[str, str]] | RepoRow | ErrorRow]:
+) -> Iterator[tuple[list[RepoRow], dict[str, str]] | RepoRow | ErrorRow]:
     repos = [s for s in sources if s.kind == "repository"]
     # Most repositories share a policy: read and resolve each one once per run.
     load_policy = functools.cache(policy_mod.load)
@@ -218,7 +221,7 @@ def collect(
         elif isinstance(result, RepoRow):
             rows.append(result)
         else:
-            rows.append(result[0])
+            rows.extend(result[0])
             for key, value in result[1].items():
                 titles.setdefault(key, value)
     kept, duplicates = deduplicate(rows)

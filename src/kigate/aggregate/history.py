@@ -19,7 +19,9 @@ class OrgPoint:
     repositories: int
     aspects_total: int
     aspects_covered: int
-    mean_score: int
+    mean_score: int | None  # over the repositories that use AI, as the tiles count it
+    with_ai: int = 0
+    aspects: tuple[tuple[str, int], ...] = ()  # aspect -> percent of repositories covering it
 
     @property
     def percent(self) -> int:
@@ -27,12 +29,46 @@ class OrgPoint:
             return 100
         return round(100 * self.aspects_covered / self.aspects_total)
 
+    def aspect_percent(self, aspect: str) -> int | None:
+        return dict(self.aspects).get(aspect)
+
 
 def percent(point: Point) -> int:
     return round(100 * point.aspects_covered / point.aspects_total) if point.aspects_total else 100
 
 
-def organisation(points: tuple[Point, ...]) -> tuple[OrgPoint, ...]:
+def _per_aspect(current: list[Point]) -> tuple[tuple[str, int], ...]:
+    answered: dict[str, list[bool]] = {}
+    for point in current:
+        for aspect, status in point.aspects:
+            # answered, as the reports count coverage: only a missing answer is a gap
+            answered.setdefault(aspect, []).append(status != "missing")
+    return tuple(
+        (aspect, round(100 * sum(done) / len(done))) for aspect, done in sorted(answered.items())
+    )
+
+
+def _org_point(at: str, current: list[Point]) -> OrgPoint:
+    with_ai = [p for p in current if p.ai_detected]
+    return OrgPoint(
+        at=at,
+        repositories=len(current),
+        aspects_total=sum(p.aspects_total for p in current),
+        aspects_covered=sum(p.aspects_covered for p in current),
+        mean_score=round(sum(p.score for p in with_ai) / len(with_ai)) if with_ai else None,
+        with_ai=len(with_ai),
+        aspects=_per_aspect(current),
+    )
+
+
+def organisation(
+    points: tuple[Point, ...], population: frozenset[str] | None = None
+) -> tuple[OrgPoint, ...]:
+    """One point per run; with ``population`` only those repositories count, so a trend
+    beside this run's figures shows the same repositories (not ones the history keeps from
+    earlier runs)."""
+    if population is not None:
+        points = tuple(p for p in points if p.repository in population)
     latest: dict[str, Point] = {}
     result: list[OrgPoint] = []
     for index, point in enumerate(points):
@@ -40,16 +76,7 @@ def organisation(points: tuple[Point, ...]) -> tuple[OrgPoint, ...]:
         following = points[index + 1].run if index + 1 < len(points) else None
         if following == point.run:
             continue  # one organisation point per run, after all its repositories
-        current = list(latest.values())
-        result.append(
-            OrgPoint(
-                at=point.first_seen,
-                repositories=len(current),
-                aspects_total=sum(p.aspects_total for p in current),
-                aspects_covered=sum(p.aspects_covered for p in current),
-                mean_score=round(sum(p.score for p in current) / len(current)),
-            )
-        )
+        result.append(_org_point(point.first_seen, list(latest.values())))
     return tuple(result)
 
 
@@ -73,7 +100,8 @@ def render_text(points: tuple[Point, ...], lang: str) -> str:
                 percent=org.percent,
                 covered=org.aspects_covered,
                 total=org.aspects_total,
-                score=org.mean_score,
+                score="-" if org.mean_score is None else org.mean_score,
+                ai=org.with_ai,
                 n=org.repositories,
             )(lang)
         )
@@ -118,7 +146,7 @@ def render_csv(points: tuple[Point, ...]) -> str:
     for org in organisation(points):
         writer.writerow(
             ("organisation", "", "", "", "", org.at, org.aspects_covered, org.aspects_total,
-             org.percent, org.mean_score)
+             org.percent, "" if org.mean_score is None else org.mean_score)
         )  # fmt: skip
     for point in points:
         writer.writerow(

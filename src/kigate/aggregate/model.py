@@ -10,6 +10,13 @@ from kigate.model import Text
 STATUSES = ("missing", "partial", "covered", "not_applicable")
 OVERDUE_RULE = "KG130"
 MAX_FINDINGS = 1000  # per repository in the dashboard; the counts always cover all
+# EU AI Act risk classes, highest first: the order a governance team works through them.
+RISK_CLASSES = ("unacceptable", "high", "limited", "minimal")
+
+
+def risk_rank(risk_class: str | None) -> int:
+    """0 for the highest class; a repository that names none comes after every class."""
+    return RISK_CLASSES.index(risk_class) if risk_class in RISK_CLASSES else len(RISK_CLASSES)
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,15 @@ class FindingRow:
     path: str | None
     line: int | None
     waived: bool
+
+
+@dataclass(frozen=True)
+class ComponentRef:
+    """A component as the organisation's inventory lists it."""
+
+    id: str
+    category: str
+    scope: str  # "product" or "development"
 
 
 @dataclass(frozen=True)
@@ -48,6 +64,13 @@ class RepoRow:
     overdue: bool
     findings: tuple[FindingRow, ...]
     findings_total: int
+    # Who answers for the system, from its manifests ([system]); None where none says.
+    system_name: str | None = None
+    owner: str | None = None
+    risk_class: str | None = None
+    policy_version: str = ""
+    link: str | None = None  # the repository's web page (https), only for a known host
+    component_refs: tuple[ComponentRef, ...] = ()
 
     def status(self, aspect: str) -> str | None:
         return dict(self.aspects).get(aspect)
@@ -57,8 +80,10 @@ class RepoRow:
         return self.manifests > 0
 
     @property
-    def sort_key(self) -> tuple[int, int, int, str, str]:
-        return (self.score, -self.errors, -self.warnings, self.name, self.source)
+    def sort_key(self) -> tuple[int, int, int, int, str, str]:
+        """High-risk systems first, then the lowest score, the most findings."""
+        rank = risk_rank(self.risk_class)
+        return (rank, self.score, -self.errors, -self.warnings, self.name, self.source)
 
 
 @dataclass(frozen=True)
@@ -85,12 +110,27 @@ class AspectCoverage:
 
     @property
     def done(self) -> int:
+        """Repositories that answer it, as each report counts coverage: only a missing
+        answer is a gap (partial answers are told apart in ``counts``)."""
         counts = dict(self.counts)
-        return counts.get("covered", 0) + counts.get("not_applicable", 0)
+        return sum(n for status, n in counts.items() if status != "missing")
 
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
+
+
+@dataclass(frozen=True)
+class InventoryEntry:
+    """One component and the repositories that use it, with the scope in each."""
+
+    id: str
+    category: str
+    uses: tuple[tuple[str, str, str | None], ...]  # (repository name, scope, link)
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        return tuple(sorted({scope for _name, scope, _link in self.uses}))
 
 
 @dataclass(frozen=True)
@@ -135,9 +175,35 @@ class Aggregate:
         return tuple(r for r in self.counted if r.overdue)
 
     @property
+    def without_ai(self) -> tuple[RepoRow, ...]:
+        return tuple(r for r in self.counted if not r.ai_detected)
+
+    @property
     def mean_score(self) -> int | None:
-        rows = self.counted
+        """Over the repositories that use AI: one without AI has nothing to answer for, and
+        counting it at 100 would flatter the organisation."""
+        rows = self.with_ai
         return round(sum(r.score for r in rows) / len(rows)) if rows else None
+
+    @property
+    def coverage_percent(self) -> int | None:
+        """Covered aspects of all counted repositories, as the history's trend counts them."""
+        total = sum(r.aspects_total for r in self.counted)
+        covered = sum(r.aspects_covered for r in self.counted)
+        return round(100 * covered / total) if total else None
+
+    def inventory(self) -> tuple[InventoryEntry, ...]:
+        """Component -> repositories (counted rows), sorted by component id."""
+        uses: dict[str, list[tuple[str, str, str | None]]] = {}
+        categories: dict[str, str] = {}
+        for row in self.counted:
+            for ref in row.component_refs:
+                uses.setdefault(ref.id, []).append((row.name, ref.scope, row.link))
+                categories.setdefault(ref.id, ref.category)
+        return tuple(
+            InventoryEntry(cid, categories[cid], tuple(sorted(set(found))))
+            for cid, found in sorted(uses.items())
+        )
 
     def coverage(self) -> tuple[AspectCoverage, ...]:
         """Organisation-wide coverage per aspect, over the repositories that have it."""

@@ -9,7 +9,16 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kigate import _json, i18n, safeio
-from kigate.aggregate.model import MAX_FINDINGS, OVERDUE_RULE, FindingRow, RepoRow
+from kigate.aggregate import documents
+from kigate.aggregate.links import web_link
+from kigate.aggregate.model import (
+    MAX_FINDINGS,
+    OVERDUE_RULE,
+    ComponentRef,
+    FindingRow,
+    RepoRow,
+    risk_rank,
+)
 from kigate.aggregate.validate import SchemaMismatch, Validator
 from kigate.model import Text
 
@@ -71,6 +80,11 @@ def load(path: Path) -> dict[str, Any]:
 def validated(document: Any) -> dict[str, Any]:
     if not isinstance(document, dict) or "format" not in document:
         raise ReportProblem(i18n.t("aggregate.not_a_report"))
+    if document["format"] == documents.FORMAT:
+        try:
+            return documents.validated(document)
+        except documents.DocumentProblem as exc:
+            raise ReportProblem(exc.text) from None
     if document["format"] != REPORT_FORMAT:
         raise ReportProblem(i18n.t("aggregate.other_format", found=str(document["format"])[:80]))
     version = document.get("format_version")
@@ -110,6 +124,28 @@ def project_path(shown: str) -> str | None:
     return path.as_posix()
 
 
+def _joined(values: list[str | None]) -> str | None:
+    """Several manifests (a monorepo project) may name several systems or owners."""
+    distinct = list(dict.fromkeys(v for v in values if v))
+    return "; ".join(distinct) if distinct else None
+
+
+def _who(manifests: list[dict[str, Any]]) -> dict[str, Any]:
+    ordered = sorted(manifests, key=lambda m: (m["path"].count("/"), m["path"]))
+    risks = [m.get("risk_class") for m in ordered if m.get("risk_class")]
+    return {
+        "system_name": _joined([m["system_name"] for m in ordered]),
+        "owner": _joined([m["owner"] for m in ordered]),
+        # the highest class any manifest states is the one that governs the whole
+        "risk_class": min(risks, key=risk_rank) if risks else None,
+    }
+
+
+def _components(items: list[dict[str, Any]]) -> tuple[ComponentRef, ...]:
+    refs = {ComponentRef(c["id"], c["category"], c["scope"]) for c in items}
+    return tuple(sorted(refs, key=lambda c: (c.id, c.scope, c.category)))
+
+
 def row(document: dict[str, Any], source: str, kind: str, inner: str | None = None) -> RepoRow:
     """The governance row of a validated report; ``inner`` is the project's directory
     inside its repository (a monorepo holds several projects with their own rows)."""
@@ -144,6 +180,10 @@ def row(document: dict[str, Any], source: str, kind: str, inner: str | None = No
         overdue=overdue,
         findings=tuple(_finding(f) for f in findings[:MAX_FINDINGS]),
         findings_total=len(findings),
+        policy_version=document["policy"]["version"],
+        link=web_link(repo["remote_url"]),
+        component_refs=_components(document["components"]),
+        **_who(document["manifests"]),
     )
 
 

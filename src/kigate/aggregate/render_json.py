@@ -1,4 +1,7 @@
-"""The aggregate document, format version 1 (schema: ``kigate schema aggregate``)."""
+"""The aggregate document, format version 2 (schema: ``kigate schema aggregate``).
+
+Version 2 adds who answers for each repository (system, owner, risk class), the policy
+version, a link, the components, and the organisation's component inventory."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from kigate.aggregate.model import Aggregate, RepoRow
 from kigate.formats.json import dumps
 
 FORMAT = "kigate-aggregate"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def _repository(row: RepoRow, duplicate_of: str | None) -> dict[str, Any]:
@@ -22,6 +25,14 @@ def _repository(row: RepoRow, duplicate_of: str | None) -> dict[str, Any]:
         "commit": row.commit,
         "generated_at": row.generated_at,
         "policy": row.policy_id,
+        "policy_version": row.policy_version,
+        "system_name": row.system_name,
+        "owner": row.owner,
+        "risk_class": row.risk_class,
+        "link": row.link,
+        "component_list": [
+            {"id": c.id, "category": c.category, "scope": c.scope} for c in row.component_refs
+        ],
         "ai_detected": row.ai_detected,
         "components": row.components,
         "manifests": row.manifests,
@@ -59,9 +70,20 @@ def to_dict(aggregate: Aggregate, lang: str) -> dict[str, Any]:
             }
             for c in aggregate.coverage()
         ],
+        "inventory": [
+            {
+                "id": entry.id,
+                "category": entry.category,
+                "repositories": [
+                    {"name": name, "scope": scope, "link": link} for name, scope, link in entry.uses
+                ],
+            }
+            for entry in aggregate.inventory()
+        ],
         "totals": {
             "repositories": len(aggregate.counted),
             "ai_detected": len(aggregate.with_ai),
+            "without_ai": len(aggregate.without_ai),
             "with_manifest": len(aggregate.with_manifest),
             "without_manifest": len(aggregate.without_manifest),
             "review_overdue": len(aggregate.overdue),
@@ -70,6 +92,7 @@ def to_dict(aggregate: Aggregate, lang: str) -> dict[str, Any]:
             "duplicates": len(aggregate.duplicates),
             "unreadable_sources": len(aggregate.errors),
             "mean_score": aggregate.mean_score,
+            "coverage_percent": aggregate.coverage_percent,
         },
     }
 

@@ -1,68 +1,25 @@
-"""History in SQLite: one point per repository and commit, migrations versioned.
+"""The history: one point per repository and commit, in SQLite (a file, the default) or
+PostgreSQL (a ``postgresql://`` URL, shared by many CI pipelines).
 
-The database is opened in WAL mode so another process may read while we write. Every
-write is one transaction: a locked or foreign file gives one sentence and changes nothing.
+Both run the same versioned migrations and the same statements through a small
+``Session`` each backend provides; every write is one transaction, idempotent per
+repository and commit, so a retried or concurrent pipeline never duplicates a point.
+A store that cannot be used (locked, foreign, newer, unreachable) is one ``StoreError``
+and nothing is written.
 """
 
 from __future__ import annotations
 
 import contextlib
-import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
-from kigate import i18n
-from kigate.aggregate import dbguard
+from kigate.aggregate.migrations import MIGRATIONS, StoreError
 from kigate.aggregate.model import Aggregate, RepoRow
-from kigate.errors import KigateError
 
-APPLICATION_ID = 0x4B494741  # "KIGA": marks the file as a kigate history database
-
-# Append only: a released migration is never edited, a change is a new entry.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE runs (
-        id INTEGER PRIMARY KEY,
-        taken_at TEXT NOT NULL,
-        tool_version TEXT NOT NULL
-    );
-    CREATE TABLE points (
-        repository TEXT NOT NULL,
-        commit_sha TEXT NOT NULL,  -- '' when the source has no commit (not under git)
-        name TEXT NOT NULL,
-        branch TEXT,
-        first_run INTEGER NOT NULL REFERENCES runs,  -- the run that first saw this commit
-        first_seen TEXT NOT NULL,
-        last_seen TEXT NOT NULL,
-        generated_at TEXT NOT NULL,
-        policy_id TEXT NOT NULL,
-        ai_detected INTEGER NOT NULL,
-        manifests INTEGER NOT NULL,
-        errors INTEGER NOT NULL,
-        warnings INTEGER NOT NULL,
-        notes INTEGER NOT NULL,
-        aspects_total INTEGER NOT NULL,
-        aspects_covered INTEGER NOT NULL,
-        score INTEGER NOT NULL,
-        last_reviewed TEXT,
-        PRIMARY KEY (repository, commit_sha)
-    );
-    CREATE TABLE aspect_points (
-        repository TEXT NOT NULL,
-        commit_sha TEXT NOT NULL,
-        aspect TEXT NOT NULL,
-        status TEXT NOT NULL,
-        PRIMARY KEY (repository, commit_sha, aspect),
-        FOREIGN KEY (repository, commit_sha) REFERENCES points ON DELETE CASCADE
-    );
-    CREATE INDEX points_by_run ON points (first_run);
-    """,
-)
-
-
-class StoreError(KigateError):
-    """The history database cannot be used (not SQLite, locked, newer, unwritable)."""
+__all__ = ["MIGRATIONS", "Point", "StoreError", "is_url", "opened", "points", "save"]
 
 
 @dataclass(frozen=True)
@@ -76,140 +33,116 @@ class Point:
     aspects_total: int
     aspects_covered: int
     score: int
+    ai_detected: bool = True
+    aspects: tuple[tuple[str, str], ...] = ()  # (aspect id, status)
 
 
-def _fail(path: Path, exc: sqlite3.Error) -> StoreError:
-    message = str(exc).lower()
-    if "locked" in message or "busy" in message:
-        key = "history.locked"
-    elif "not a database" in message or "malformed" in message:
-        key = "history.not_sqlite"
-    else:
-        return StoreError(i18n.t("history.unusable", reason=str(exc)), path=str(path))
-    return StoreError(i18n.t(key), path=str(path))
+class Session(Protocol):
+    """One open, migrated database; statements use ``?`` placeholders."""
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    def many(self, sql: str, params: Sequence[Sequence[Any]]) -> None: ...
+
+    def insert_run(self, taken_at: str, tool_version: str) -> int: ...
+
+    @contextlib.contextmanager
+    def transaction(self, write: bool = True) -> Iterator[None]: ...
+
+
+def is_url(target: str | Path) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
 @contextlib.contextmanager
-def opened(
-    path: Path, *, timeout: float = 10.0, create: bool = True
-) -> Iterator[sqlite3.Connection]:
-    """The migrated database at ``path``; any SQLite trouble becomes one StoreError."""
-    if not create and not path.is_file():
-        raise StoreError(i18n.t("history.missing"), path=str(path))
-    if path.exists() and not path.is_file():
-        raise StoreError(i18n.t("history.not_sqlite"), path=str(path))
-    steps = [_statements(script) for script in MIGRATIONS]
-    dbguard.inspect(path, APPLICATION_ID, steps)  # before anything may write
-    try:
-        connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise _fail(path, exc) from None
-    try:
-        connection.execute("PRAGMA trusted_schema=OFF")
-        _prepare(connection, path)
-        yield connection
-    except sqlite3.Error as exc:
-        raise _fail(path, exc) from None
-    finally:
-        connection.close()
+def opened(target: str | Path, *, timeout: float = 10.0, create: bool = True) -> Iterator[Session]:
+    """The migrated store at ``target`` (a path or a ``postgresql://`` URL)."""
+    if is_url(target):
+        from kigate.aggregate import store_pg
+
+        with store_pg.opened(str(target), timeout=timeout, create=create) as session:
+            yield session
+    else:
+        from kigate.aggregate import store_sqlite
+
+        with store_sqlite.opened(Path(target), timeout=timeout, create=create) as session:
+            yield session
 
 
-def _prepare(connection: sqlite3.Connection, path: Path) -> None:
-    app_id = connection.execute("PRAGMA application_id").fetchone()[0]
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    if app_id != APPLICATION_ID and (tables or version):
-        raise StoreError(i18n.t("history.foreign"), path=str(path))
-    if version > len(MIGRATIONS):
-        raise StoreError(
-            i18n.t("history.newer", found=version, supported=len(MIGRATIONS)), path=str(path)
-        )
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA foreign_keys=ON")
-    if version < len(MIGRATIONS):
-        _migrate(connection, version)
+_POINT_COLUMNS = (
+    "repository", "commit_sha", "name", "branch", "first_run", "first_seen", "last_seen",
+    "generated_at", "policy_id", "ai_detected", "manifests", "errors", "warnings", "notes",
+    "aspects_total", "aspects_covered", "score", "last_reviewed", "system_name", "owner",
+    "risk_class", "policy_version",
+)  # fmt: skip
+_KEPT = {"repository", "commit_sha", "first_run", "first_seen"}  # a re-run keeps when first seen
+UPSERT = (
+    f"INSERT INTO points ({', '.join(_POINT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _POINT_COLUMNS)}) "
+    "ON CONFLICT (repository, commit_sha) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _POINT_COLUMNS if c not in _KEPT)
+)
 
 
-def _migrate(connection: sqlite3.Connection, version: int) -> None:
-    # executescript commits on its own; statements one by one keep the whole migration atomic.
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        current = connection.execute("PRAGMA user_version").fetchone()[0]
-        for number in range(current, len(MIGRATIONS)):
-            for statement in _statements(MIGRATIONS[number]):
-                connection.execute(statement)
-        connection.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        connection.execute(f"PRAGMA user_version={len(MIGRATIONS)}")
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-
-
-def _statements(script: str) -> list[str]:
-    lines = [line.split("--", 1)[0] for line in script.splitlines()]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
-
-
-def _upsert(connection: sqlite3.Connection, row: RepoRow, run: int, taken_at: str) -> None:
+def _upsert(session: Session, row: RepoRow, run: int, taken_at: str) -> bool:
     commit = row.commit or ""
-    connection.execute(
-        """
-        INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (repository, commit_sha) DO UPDATE SET
-            name = excluded.name, branch = excluded.branch, last_seen = excluded.last_seen,
-            generated_at = excluded.generated_at, policy_id = excluded.policy_id,
-            ai_detected = excluded.ai_detected, manifests = excluded.manifests,
-            errors = excluded.errors, warnings = excluded.warnings, notes = excluded.notes,
-            aspects_total = excluded.aspects_total, aspects_covered = excluded.aspects_covered,
-            score = excluded.score, last_reviewed = excluded.last_reviewed
-        """,
+    key = (row.repository, commit)
+    new = not session.rows("SELECT 1 FROM points WHERE repository = ? AND commit_sha = ?", key)
+    session.rows(
+        UPSERT,
         (
             row.repository, commit, row.name, row.branch, run, taken_at, taken_at,
-            row.generated_at,
-            row.policy_id, int(row.ai_detected), row.manifests, row.errors, row.warnings,
-            row.notes, row.aspects_total, row.aspects_covered, row.score, row.last_reviewed,
+            row.generated_at, row.policy_id, int(row.ai_detected), row.manifests, row.errors,
+            row.warnings, row.notes, row.aspects_total, row.aspects_covered, row.score,
+            row.last_reviewed, row.system_name, row.owner, row.risk_class, row.policy_version,
         ),
     )  # fmt: skip
-    connection.execute(
-        "DELETE FROM aspect_points WHERE repository = ? AND commit_sha = ?",
-        (row.repository, commit),
+    session.rows("DELETE FROM aspect_points WHERE repository = ? AND commit_sha = ?", key)
+    session.many(
+        "INSERT INTO aspect_points (repository, commit_sha, aspect, status) VALUES (?, ?, ?, ?)",
+        [(*key, aspect, status) for aspect, status in row.aspects],
     )
-    connection.executemany(
-        "INSERT INTO aspect_points VALUES (?, ?, ?, ?)",
-        [(row.repository, commit, aspect, status) for aspect, status in row.aspects],
-    )
+    return new
 
 
-def save(path: Path, aggregate: Aggregate, *, timeout: float = 10.0) -> int:
+def save(target: str | Path, aggregate: Aggregate, *, timeout: float = 10.0) -> int:
     """Store the run's rows; returns how many repository+commit points were new."""
-    with opened(path, timeout=timeout) as connection:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            before = connection.execute("SELECT count(*) FROM points").fetchone()[0]
-            run = connection.execute(
-                "INSERT INTO runs (taken_at, tool_version) VALUES (?, ?)",
-                (aggregate.generated_at, aggregate.tool_version),
-            ).lastrowid
-            assert run is not None
-            for row in aggregate.counted:
-                _upsert(connection, row, run, aggregate.generated_at)
-            after = connection.execute("SELECT count(*) FROM points").fetchone()[0]
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        return int(after - before)
+    # One order for every writer: concurrent runs lock shared rows in the same sequence.
+    rows = sorted(aggregate.counted, key=lambda r: (r.repository, r.commit or ""))
+    with opened(target, timeout=timeout) as session, session.transaction():
+        run = session.insert_run(aggregate.generated_at, aggregate.tool_version)
+        return sum(_upsert(session, row, run, aggregate.generated_at) for row in rows)
 
 
-def points(path: Path, *, timeout: float = 10.0) -> tuple[Point, ...]:
-    """Every stored point, oldest first (by when kigate first saw the commit)."""
-    with opened(path, timeout=timeout, create=False) as connection:
-        cursor = connection.execute(
+def points(target: str | Path, *, timeout: float = 10.0) -> tuple[Point, ...]:
+    """Every stored point, oldest first (by the run that first saw the commit)."""
+    with opened(target, timeout=timeout, create=False) as session, session.transaction(False):
+        statuses: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for repository, commit, aspect, status in session.rows(
+            "SELECT repository, commit_sha, aspect, status FROM aspect_points"
+            " ORDER BY repository, commit_sha, aspect"
+        ):
+            statuses.setdefault((repository, commit), []).append((aspect, status))
+        found = session.rows(
             """
             SELECT repository, name, commit_sha, branch, first_run, first_seen,
-                   aspects_total, aspects_covered, score
-            FROM points ORDER BY first_run, rowid
+                   aspects_total, aspects_covered, score, ai_detected
+            FROM points ORDER BY first_run, repository, commit_sha
             """
         )
-        return tuple(Point(*values) for values in cursor.fetchall())
+    return tuple(
+        Point(
+            repository=v[0],
+            name=v[1],
+            commit=v[2],
+            branch=v[3],
+            run=int(v[4]),
+            first_seen=v[5],
+            aspects_total=int(v[6]),
+            aspects_covered=int(v[7]),
+            score=int(v[8]),
+            ai_detected=bool(v[9]),
+            aspects=tuple(statuses.get((v[0], v[2]), ())),
+        )
+        for v in found
+    )

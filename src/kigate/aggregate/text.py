@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from kigate import i18n
-from kigate.aggregate.model import Aggregate, ErrorRow, RepoRow
+from kigate.aggregate.model import Aggregate, ErrorRow, InventoryEntry, RepoRow
 
 
 def clean(text: str) -> str:
@@ -24,9 +24,20 @@ def yes_no(value: bool, lang: str) -> str:
     return i18n.t("aggregate.yes" if value else "aggregate.no")(lang)
 
 
+def risk_word(risk_class: str | None, lang: str) -> str:
+    return i18n.t(f"governance.risk.{risk_class or 'none'}")(lang)
+
+
+def policy_label(row: RepoRow) -> str:
+    return f"{row.policy_id} {row.policy_version}".strip()
+
+
 def _cells(row: RepoRow, lang: str) -> list[str]:
     return [
         clean(row.name),
+        clean(row.system_name or "-"),
+        clean(row.owner or "-"),
+        risk_word(row.risk_class, lang),
         yes_no(row.ai_detected, lang),
         yes_no(row.has_manifest, lang),
         f"{row.aspects_covered}/{row.aspects_total}",
@@ -34,8 +45,31 @@ def _cells(row: RepoRow, lang: str) -> list[str]:
         str(row.warnings),
         row.last_reviewed or "-",
         str(row.score),
+        clean(policy_label(row)),
+        (row.commit or "-")[:12],
+        clean(row.branch or "-"),
+        row.link or "-",
         clean(row.source),
     ]
+
+
+def uses_line(entry: InventoryEntry, lang: str) -> str:
+    """``name (scope), …`` of one component's repositories."""
+    return ", ".join(
+        f"{name} ({i18n.t(f'governance.scope.{scope}')(lang)})" for name, scope, _link in entry.uses
+    )
+
+
+def inventory_lines(aggregate: Aggregate, lang: str) -> list[str]:
+    entries = aggregate.inventory()
+    if not entries:
+        return []
+    lines = ["", i18n.t("governance.inventory")(lang)]
+    for entry in entries:
+        lines.append(
+            f"  {clean(entry.id)} ({clean(entry.category)}): {clean(uses_line(entry, lang))}"
+        )
+    return lines
 
 
 def _error_line(error: ErrorRow, lang: str) -> str:
@@ -52,6 +86,7 @@ def totals(aggregate: Aggregate, lang: str) -> str:
         "aggregate.totals",
         repos=i18n.plural(len(aggregate.counted), "aggregate.repositories")(lang),
         ai=len(aggregate.with_ai),
+        no_ai=len(aggregate.without_ai),
         manifest=len(aggregate.with_manifest),
         without=len(aggregate.without_manifest),
         overdue=len(aggregate.overdue),
@@ -80,11 +115,13 @@ def render(aggregate: Aggregate, lang: str) -> str:
         )
     if notes:
         lines += ["", *notes]
+    lines += inventory_lines(aggregate, lang)
     lines.append("")
     lines.append(totals(aggregate, lang))
     return "\n".join(lines) + "\n"
 
 
 COLUMNS = (
-    "repository", "ai", "manifest", "aspects", "errors", "warnings", "reviewed", "score", "source"
+    "repository", "system", "owner", "risk", "ai", "manifest", "aspects", "errors", "warnings",
+    "reviewed", "score", "policy", "commit", "branch", "link", "source",
 )  # fmt: skip

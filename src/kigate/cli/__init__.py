@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "aggregate": ("kigate.cli.aggregate", "aggregate"),
     "history": ("kigate.cli.history", "history"),
     "install-hook": ("kigate.cli.install_hook", "install_hook"),
+    "statement": ("kigate.cli.statement", "statement"),
 }
 
 

@@ -17,7 +17,7 @@ from kigate.cli._common import (
     handle_errors,
     lang_option,
     policy_option,
-    write_outputs,
+    write_text,
 )
 from kigate.config import FAIL_ON
 from kigate.gate import aggregate_exit_code
@@ -60,9 +60,16 @@ def _progress(bars: list[Any]) -> Callable[[int], Callable[[], None] | None]:
 @click.option(
     "--db",
     "db",
-    metavar="PATH",
+    metavar="PATH|URL",
     default=None,
-    help="Store the run in this SQLite history database (the dashboard then shows a trend).",
+    help="Store the run in this history: an SQLite file, or a postgresql:// URL shared by many "
+    "pipelines (the dashboard then shows a trend).",
+)
+@click.option(
+    "--inventory",
+    metavar="FILE",
+    default=None,
+    help="Also write the component inventory (component, repository, scope) as CSV to FILE.",
 )
 @click.option(
     "--fail-on",
@@ -80,6 +87,7 @@ def aggregate(
     formats: tuple[str, ...],
     outputs: tuple[str, ...],
     db: str | None,
+    inventory: str | None,
     fail_on: str,
     policy_ref: str | None,
     lang: str | None,
@@ -92,17 +100,19 @@ def aggregate(
     listed as an error row), or --fail-on was reached; 2 usage error (bad option, unusable
     database or output file).
     """
-    from kigate.aggregate import collect, history, store
+    from kigate.aggregate import collect, history, render_html, store
     from kigate.aggregate.render import renderer
+    from kigate.aggregate.render_csv import render_inventory
     from kigate.aggregate.text import clean, totals
 
     lang = i18n.detect_language(lang)
     destinations(formats, outputs, "table")  # a wrong pairing fails before any work
     if policy_ref is not None:
         policy_mod.load(policy_ref)  # a wrong --policy is a usage error before any work
-    db_path = Path(db) if db else None
-    if db_path is not None:
-        with store.opened(db_path):
+    target: str | Path | None = None
+    if db:
+        target = db if store.is_url(db) else Path(db)
+        with store.opened(target):
             pass  # fail early, before checking a whole organisation
     bars: list[Any] = []
     try:
@@ -118,13 +128,21 @@ def aggregate(
         for bar in bars:
             bar.__exit__(None, None, None)
     trend: tuple[history.OrgPoint, ...] = ()
-    if db_path is not None:
-        store.save(db_path, result)
-        trend = history.organisation(store.points(db_path))
-    shown = write_outputs(
-        lambda name, _color: renderer(name)(result, lang, trend), formats, outputs, "table"
-    )
-    if shown != "table":
+    if target is not None:
+        store.save(target, result)
+        population = frozenset(r.repository for r in result.counted)
+        trend = history.organisation(store.points(target), population)
+    if inventory:
+        write_text(inventory, render_inventory(result, lang))
+    to_files, to_stdout = destinations(formats, outputs, "table")
+    for name, path in to_files:
+        if name == "html":  # streamed: a large organisation's page is never held whole
+            render_html.write(path, result, lang, trend)
+        else:
+            write_text(path, renderer(name)(result, lang, trend))
+    if to_stdout is not None:
+        click.echo(renderer(to_stdout)(result, lang, trend), nl=False)
+    if to_stdout != "table":
         for error in result.errors:
             click.echo(f"kigate: {clean(error.source)}: {clean(error.reason(lang))}", err=True)
         click.echo(totals(result, lang), err=True)

@@ -12,7 +12,10 @@ from kigate.cli._common import EXIT_OK, handle_errors, lang_option, write_output
 
 
 @click.command()
-@click.option("--db", "db", metavar="PATH", required=True, help="The history database.")
+@click.option(
+    "--db", "db", metavar="PATH|URL", required=True,
+    help="The history: an SQLite file or a postgresql:// URL.",
+)  # fmt: skip
 @click.option(
     "--format", "format_name", type=click.Choice(("text", "csv")), default="text",
     help="Text for people, CSV for spreadsheets.",
@@ -26,7 +29,7 @@ def history(db: str, format_name: str, output: str | None, lang: str | None) -> 
     from kigate.aggregate import store
 
     lang = i18n.detect_language(lang)
-    points = store.points(Path(db))
+    points = store.points(db if store.is_url(db) else Path(db))
 
     def render(name: str, _color: bool) -> str:
         if name == "csv":

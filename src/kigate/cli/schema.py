@@ -9,7 +9,11 @@ import click
 
 from kigate.cli._common import EXIT_OK, handle_errors
 
-SCHEMAS = {"report": "report-v1.schema.json", "aggregate": "aggregate-v1.schema.json"}
+SCHEMAS = {
+    "report": "report-v1.schema.json",
+    "aggregate": "aggregate-v2.schema.json",
+    "aggregate-v1": "aggregate-v1.schema.json",
+}
 
 
 def schema_text(name: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from kigate import i18n
 from kigate.cache import Cache, FileResult
+from kigate.detect import usage
 from kigate.detect.base import (
     PATH_ONLY,
     Context,
@@ -15,6 +16,7 @@ from kigate.detect.base import (
     basename,
 )
 from kigate.detect.catalogue import Catalogue
+from kigate.detect.resolve import resolve
 from kigate.model import Component, Evidence, Scope
 from kigate.tree import Tree
 
@@ -24,17 +26,23 @@ __all__ = ["Context", "DetectProblem", "Detector", "detect", "merge"]
 def _detectors() -> tuple[Detector, ...]:
     from kigate.detect import (
         assistants,
+        browser,
         containers,
         go_deps,
+        gradle_catalog,
         hosts,
         infra,
         js_deps,
         jvm_deps,
+        lang_imports,
+        model_sets,
         models,
+        more_deps,
         notebooks,
         other_deps,
         python_deps,
         source_imports,
+        workspaces,
     )
 
     return (
@@ -42,14 +50,20 @@ def _detectors() -> tuple[Detector, ...]:
         js_deps.DETECTOR,
         go_deps.DETECTOR,
         jvm_deps.DETECTOR,
+        gradle_catalog.DETECTOR,
         other_deps.DETECTOR,
+        more_deps.DETECTOR,
         source_imports.DETECTOR,
+        lang_imports.DETECTOR,
+        browser.DETECTOR,
         hosts.DETECTOR,
         notebooks.DETECTOR,
         models.DETECTOR,
+        model_sets.DETECTOR,
         assistants.DETECTOR,
         containers.DETECTOR,
         infra.DETECTOR,
+        workspaces.DETECTOR,
     )
 
 
@@ -74,14 +88,16 @@ def merge(found: Iterable[Component]) -> tuple[Component, ...]:
             c.category,
             c.scope,
             tuple(sorted(c.evidence, key=_evidence_key)),
+            usage.combine(c.evidence),
         )
         for c in sorted(by_id.values(), key=lambda c: c.id)
     )
 
 
-def _evidence_key(e: Evidence) -> tuple[bool, str, int, str, str]:
-    # Declarations lead: findings point at the manifest line that brings the component in.
-    return (e.family != "dependency", e.path, e.line or 0, e.family, e.match)
+def _evidence_key(e: Evidence) -> tuple[bool, bool, str, int, str, str]:
+    # Declarations lead: findings point at the manifest line that brings the component in;
+    # then evidence with a line (a model.json before the weight shards it names).
+    return (e.family != "dependency", e.line is None, e.path, e.line or 0, e.family, e.match)
 
 
 def _scan_file(
@@ -113,7 +129,7 @@ def _scan_file(
         read = ctx.tree.read(path, limit + 1)
         if read is None:
             readable = False
-            ctx.problem(path, i18n.t("detect.unreadable"))
+            _unreadable(path, base, wanted, ctx, found)
             wanted = [d for d in wanted if d.wants(path, base, ctx) == PATH_ONLY]
         else:
             data = read
@@ -133,6 +149,25 @@ def _scan_file(
     if store is not None and readable:
         problems = tuple((p.line, p.text) for p in ctx.problems[mark:] if p.path == path)
         store.put(path, key, FileResult(tuple(fresh), problems))
+
+
+def _unreadable(
+    path: str, base: str, wanted: Sequence[Detector], ctx: Context, found: list[Component]
+) -> None:
+    """A file that could not be read: a detector that can judge it by its name alone (a
+    model file's) says so; a warning only if some detector needed the content."""
+    warn = False
+    for detector in wanted:
+        if detector.wants(path, base, ctx) == PATH_ONLY:
+            continue
+        by_name = getattr(detector, "unexamined", None)
+        answer = by_name(path, ctx) if callable(by_name) else None
+        if answer is None:
+            warn = True
+        else:
+            found.extend(answer)
+    if warn:
+        ctx.problem(path, i18n.t("detect.unreadable"))
 
 
 def detect(
@@ -155,6 +190,7 @@ def detect(
     for detector in chosen:
         if isinstance(detector, Finisher):
             found.extend(detector.finish(ctx))
+    found = resolve(ctx, found)
     # One warning per file: the first detector that could not read it says why.
     first = {p.path: p for p in reversed(ctx.problems)}
     problems = sorted(first.values(), key=lambda p: (p.path, p.line or 0, p.text.en))

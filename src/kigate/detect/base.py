@@ -4,8 +4,11 @@ A detector first says, from the path alone, whether a file can tell it anything 
 many bytes it needs (``wants``); the dispatcher then reads each file once, at most as many
 bytes as the most demanding detector asked for, and hands the same bytes to every detector
 that wanted the file (``scan``). So a 2 GB model file costs a header read, and detection per
-file stays a function of (path, bytes, catalogue) that a content cache can memoise. The one
-exception is a requirements file's ``-r`` include, followed after all files (``finish``).
+file stays a function of (path, bytes, catalogue) that a content cache can memoise. The
+exceptions need other files and are never cached (``Finisher``): a requirements file's ``-r``
+include, Gradle version catalogs and their ``libs.x`` references, the workspace's own package
+names, Git LFS rules and TensorFlow.js weight shards. A detector may also answer for a file
+that could not be read, by its name alone (``unexamined``, e.g. a link named ``x.gguf``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from kigate import i18n
-from kigate.detect.catalogue import Catalogue, Rule, normalize
+from kigate.detect.catalogue import CASE_KEPT, Catalogue, Rule, normalize
 from kigate.model import Component, Evidence, Scope, Text
 from kigate.tree import Tree
 
@@ -102,13 +105,16 @@ def dependency(
     line: int | None,
     scope: Scope,
     family: str = "dependency",
+    usage: str | None = None,
 ) -> Component | None:
     """The component for package ``raw`` of ``ecosystem`` if the catalogue knows it."""
     name = normalize(ecosystem, raw)
     rule = ctx.catalogue.match(ecosystem, name)
     if rule is None:
         return None
-    return component(ecosystem, name, rule, scope, Evidence(path, line, name, family))
+    if ecosystem in CASE_KEPT:
+        name = ctx.catalogue.spelling(ecosystem, name) or raw.strip()
+    return component(ecosystem, name, rule, scope, Evidence(path, line, name, family, usage))
 
 
 def decode(ctx: Context, path: str, data: bytes, limit: int) -> str | None:
@@ -155,3 +161,10 @@ def extension(base: str) -> str:
     """Lower-case extension with its dot ('' when there is none)."""
     dot = base.rfind(".")
     return base[dot:].lower() if dot > 0 else ""
+
+
+def is_link(ctx: Context, path: str) -> bool:
+    """Whether ``path`` is a symbolic link in the tree (never followed to say so); a tree
+    that cannot tell has none."""
+    probe = getattr(ctx.tree, "is_link", None)
+    return bool(probe(path)) if callable(probe) else False

@@ -20,7 +20,7 @@ def module_match(catalogue: Catalogue, import_path: str) -> tuple[str, Rule] | N
     parts = import_path.split("/")
     for end in range(len(parts), 0, -1):
         candidate = "/".join(parts[:end])
-        rule = catalogue.match("go", candidate)
+        rule = catalogue.match("golang", candidate)
         if rule is not None:
             return candidate, rule
     return None
@@ -53,7 +53,7 @@ class GoDependencies:
             if hit is not None:
                 name, rule = hit
                 evidence = Evidence(path, number, item.group(1), "dependency")
-                found.append(component("go", name, rule, Scope.PRODUCT, evidence))
+                found.append(component("golang", name, rule, Scope.PRODUCT, evidence))
         return found
 
 

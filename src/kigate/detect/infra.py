@@ -16,6 +16,28 @@ _AZURE = re.compile(rb"""["']?(Microsoft\.[\w.]+/[\w/]+?)(?:@[\w-]+)?["']""")
 _TEMPLATE_EXTENSIONS = frozenset({".json", ".yaml", ".yml", ".template"})
 
 
+# A resource's declared kind: Terraform ``kind = "OpenAI"``, Bicep ``kind: 'OpenAI'``, ARM
+# ``"kind": "OpenAI"``; a value that is a variable or expression is no kind.
+_KIND = re.compile(rb"""(?m)^[ \t]*["']?kind["']?[ \t]*[:=][ \t]*["']([\w.]+)["']""")
+_ARM_KIND = re.compile(rb'"kind"\s*:\s*"([\w.]+)"')
+_BLOCK_END = re.compile(rb"(?m)^(?:\}|resource\b|data\b)")
+_WINDOW = 4096
+
+
+def declared_kind(data: bytes, offset: int, ext: str) -> str | None:
+    """The ``kind`` given in the resource block that starts at ``offset``."""
+    if ext == ".json":
+        # ARM: "kind" is a sibling of "type" in the same object, before or after it.
+        opening = data.rfind(b"{", max(0, offset - _WINDOW), offset)
+        closing = data.find(b"}", offset, offset + _WINDOW)
+        start = opening + 1 if opening >= 0 else offset
+        found = _ARM_KIND.search(data[start : closing if closing >= 0 else offset + _WINDOW])
+        return found.group(1).decode("ascii") if found else None
+    end = _BLOCK_END.search(data, offset + 1, offset + _WINDOW)
+    found = _KIND.search(data, offset, end.start() if end else offset + _WINDOW)
+    return found.group(1).decode("ascii") if found else None
+
+
 class Infrastructure:
     name = "infrastructure"
 
@@ -45,10 +67,12 @@ class Infrastructure:
                 if data[start : hit.start()].lstrip().startswith((b"#", b"//")):
                     continue
                 kind = hit.group(1).decode("ascii", "replace")
-                rule = ctx.catalogue.match("cloud", kind.lower())
+                declared = declared_kind(data, hit.end(), ext) if b"kind" in data else None
+                rule = ctx.catalogue.match("cloud", kind.lower(), declared)
                 if rule is None:
                     continue
-                evidence = Evidence(path, line_at(data, hit.start(1)), kind, "infrastructure")
+                what = f"{kind} (kind {declared})" if declared and rule.kinds else kind
+                evidence = Evidence(path, line_at(data, hit.start(1)), what, "infrastructure")
                 found.append(component("cloud", kind.lower(), rule, Scope.PRODUCT, evidence))
         return found
 

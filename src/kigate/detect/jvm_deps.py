@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from xml.etree import ElementTree
 
 from kigate import i18n
+from kigate.detect import usage
 from kigate.detect.base import Context, capped, decode, dependency
 from kigate.model import Component, Scope
 
@@ -19,7 +20,10 @@ MAX_BYTES = 4 << 20
 _GRADLE = frozenset({"build.gradle", "build.gradle.kts"})
 _DEPENDENCY = re.compile(r"<dependency>(.*?)</dependency>", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TAG = {k: re.compile(rf"<{k}>\s*([^<\s]+)\s*</{k}>") for k in ("groupId", "artifactId", "scope")}
+_TAG = {
+    k: re.compile(rf"<{k}>\s*([^<\s]+)\s*</{k}>")
+    for k in ("groupId", "artifactId", "scope", "version")
+}
 _GRADLE_STRING = re.compile(
     r"""^\s*(\w+)\s*\(?\s*(?:platform\s*\(\s*)?["']([\w.\-]+):([\w.\-]+)(?::[^"']*)?["']"""
 )
@@ -27,6 +31,13 @@ _GRADLE_MAP = re.compile(
     r"""^\s*(\w+)\s*\(?\s*group\s*[:=]\s*["']([\w.\-]+)["']\s*,\s*name\s*[:=]\s*["']([\w.\-]+)["']"""
 )
 _DEV_MAVEN_SCOPES = frozenset({"test"})
+_PROPERTIES = re.compile(r"<properties>(.*?)</properties>", re.DOTALL)
+_PROPERTY = re.compile(r"<([\w.\-]+)>\s*([^<\s]+)\s*</\1>")
+_PARENT = re.compile(r"<parent>(.*?)</parent>", re.DOTALL)
+_PLACEHOLDER = re.compile(r"\$\{([\w.\-]+)\}")
+_OWN_BLOCKS = re.compile(
+    r"<(parent|dependencies|dependencyManagement|build|profiles|properties)>.*?</\1>", re.DOTALL
+)
 
 
 def gradle_scope(configuration: str) -> Scope:
@@ -34,6 +45,32 @@ def gradle_scope(configuration: str) -> Scope:
     if lowered.startswith("test") or "test" in lowered or lowered in ("detekt", "ktlint"):
         return Scope.DEVELOPMENT
     return Scope.PRODUCT
+
+
+def gradle_usage(configuration: str) -> str | None:
+    return usage.TEST if "test" in configuration.lower() else None
+
+
+def _properties(code: str) -> dict[str, str]:
+    """``<properties>`` of a pom and the project's own coordinates, for ``${name}``."""
+    found: dict[str, str] = {}
+    block = _PROPERTIES.search(code)
+    for item in capped(_PROPERTY.finditer(block.group(1) if block else "")):
+        found[item.group(1)] = item.group(2)
+    own = _OWN_BLOCKS.sub("", code)
+    parent = _PARENT.search(code)
+    for key in ("groupId", "artifactId", "version"):
+        tag = _TAG[key].search(own)
+        if tag is None and parent is not None and key != "artifactId":
+            tag = _TAG[key].search(parent.group(1))  # inherited from the parent
+        if tag is not None:
+            found[f"project.{key}"] = tag.group(1)
+    return found
+
+
+def _resolve(value: str, props: dict[str, str]) -> str:
+    """``${name}`` replaced from the pom's properties (one level: no recursion to abuse)."""
+    return _PLACEHOLDER.sub(lambda m: props.get(m.group(1), m.group(0)), value)
 
 
 class JvmDependencies:
@@ -62,6 +99,7 @@ class JvmDependencies:
             return
         # Blank out comments but keep their newlines, so line numbers stay right.
         code = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+        props = _properties(code)
         for block in capped(_DEPENDENCY.finditer(code)):
             body = block.group(1)
             group, artifact = _TAG["groupId"].search(body), _TAG["artifactId"].search(body)
@@ -74,8 +112,9 @@ class JvmDependencies:
                 else Scope.PRODUCT
             )
             line = code.count("\n", 0, block.start(1) + artifact.start()) + 1
-            name = f"{group.group(1)}:{artifact.group(1)}"
-            yield dependency(ctx, "maven", name, path, line, scope)
+            name = f"{_resolve(group.group(1), props)}:{_resolve(artifact.group(1), props)}"
+            used = usage.TEST if scope_tag and scope_tag.group(1) == "test" else None
+            yield dependency(ctx, "maven", name, path, line, scope, usage=used)
 
     def _gradle(self, ctx: Context, path: str, text: str) -> Iterator[Component | None]:
         for number, line in enumerate(text.splitlines(), start=1):
@@ -85,7 +124,8 @@ class JvmDependencies:
                 continue
             configuration, group, artifact = item.groups()
             scope = gradle_scope(configuration)
-            yield dependency(ctx, "maven", f"{group}:{artifact}", path, number, scope)
+            used = gradle_usage(configuration)
+            yield dependency(ctx, "maven", f"{group}:{artifact}", path, number, scope, usage=used)
 
 
 DETECTOR = JvmDependencies()

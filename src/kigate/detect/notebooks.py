@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from kigate import _json, i18n
 from kigate.detect.base import MAX_HITS, Context, decode
+from kigate.detect.lang_imports import imports_in
 from kigate.detect.pyspec import Spec, match
 from kigate.detect.source_imports import python_imports, source_scope
 from kigate.model import Component, Evidence, Scope
@@ -23,7 +24,7 @@ class Notebooks:
         return MAX_BYTES if base.lower().endswith(".ipynb") else None
 
     def scan(self, path: str, data: bytes, ctx: Context) -> Iterable[Component]:
-        if b"import" not in data and b"install" not in data:
+        if not any(word in data for word in (b"import", b"install", b"library", b"using")):
             return []
         text = decode(ctx, path, data, MAX_BYTES)
         if text is None:
@@ -39,14 +40,26 @@ class Notebooks:
             sheets = doc.get("worksheets") if isinstance(doc, dict) else None
             cells = [c for s in sheets or [] if isinstance(s, dict) for c in s.get("cells", [])]
         scope = source_scope(path)
+        language = _kernel_language(doc)
         found: list[Component] = []
         for cell in cells:
             source = _code(cell)
-            if source:
+            if source and language in _OTHER_KERNELS:
+                found.extend(self._other(ctx, path, text, source, language, scope))
+            elif source:
                 found.extend(self._cell(ctx, path, text, source, scope))
             if len(found) >= MAX_HITS:
                 break  # each hit searches the file for its line: keep that bounded
         return found
+
+    def _other(
+        self, ctx: Context, path: str, text: str, source: str, language: str, scope: Scope
+    ) -> Iterator[Component]:
+        """A cell of an R or Julia kernel: that language's imports."""
+        for comp in imports_in(ctx, path, source.encode("utf-8"), language, scope):
+            evidence = comp.evidence[0]
+            line = _line_in_file(text, evidence.match)
+            yield _at(comp, Evidence(path, line, evidence.match, "notebook"))
 
     def _cell(
         self, ctx: Context, path: str, text: str, source: str, scope: Scope
@@ -66,6 +79,23 @@ class Notebooks:
         for comp in match(ctx, path, iter(specs)):
             evidence = comp.evidence[0]
             yield _at(comp, Evidence(path, evidence.line, evidence.match, "notebook"))
+
+
+# Kernel languages whose cells are not Python, and the importer that reads them.
+_OTHER_KERNELS = frozenset({"r", "julia"})
+
+
+def _kernel_language(doc: object) -> str:
+    """The notebook's kernel language, lower case ("python" when it does not say)."""
+    metadata = doc.get("metadata") if isinstance(doc, dict) else None
+    if not isinstance(metadata, dict):
+        return "python"
+    for table, key in (("kernelspec", "language"), ("language_info", "name")):
+        found = metadata.get(table)
+        value = found.get(key) if isinstance(found, dict) else None
+        if isinstance(value, str) and value:
+            return value.lower()
+    return "python"
 
 
 def _code(cell: object) -> str:

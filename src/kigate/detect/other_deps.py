@@ -10,6 +10,7 @@ from typing import Any
 
 from kigate import _json, i18n
 from kigate._toml import loads, tomllib
+from kigate.detect import usage
 from kigate.detect.base import Context, capped, decode, dependency, extension, known, line_at
 from kigate.model import Component, Scope
 
@@ -50,10 +51,10 @@ def _cargo(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
         for key, spec in table.items() if isinstance(table, dict) else ():
             # ``alias = { package = "real-name" }`` depends on real-name.
             name = spec.get("package", key) if isinstance(spec, dict) else key
-            if not known(ctx, "crates", str(name)):
+            if not known(ctx, "cargo", str(name)):
                 continue
             line = _key_line(text, key)
-            yield dependency(ctx, "crates", str(name), path, line, scope)
+            yield dependency(ctx, "cargo", str(name), path, line, scope)
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -69,6 +70,7 @@ def _nuget(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
 
 def _gemfile(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
     dev_depth, depth = -1, 0
+    used: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         code = line.split("#", 1)[0]
         group = _GEM_GROUP.match(code)
@@ -76,9 +78,11 @@ def _gemfile(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
             depth += 1
             if dev_depth < 0 and re.search(r":(development|test)\b", group.group(1)):
                 dev_depth = depth
+                used = usage.of_group(" ".join(re.findall(r":(\w+)", group.group(1))))
             continue
         if re.match(r"^\s*end\b", code) and depth:
-            dev_depth = -1 if dev_depth == depth else dev_depth
+            if dev_depth == depth:
+                dev_depth, used = -1, None
             depth -= 1
             continue
         spec = _GEMSPEC.match(code)
@@ -89,7 +93,7 @@ def _gemfile(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
         gem = _GEM.match(code)
         if gem:
             scope = Scope.DEVELOPMENT if dev_depth > 0 else Scope.PRODUCT
-            yield dependency(ctx, "gem", gem.group(1), path, number, scope)
+            yield dependency(ctx, "gem", gem.group(1), path, number, scope, usage=used)
 
 
 def _composer(ctx: Context, path: str, text: str) -> Iterator[Component | None]:

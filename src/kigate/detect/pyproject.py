@@ -7,6 +7,7 @@ from typing import Any
 
 from kigate import i18n
 from kigate._toml import loads, tomllib
+from kigate.detect import usage
 from kigate.detect.base import Context
 from kigate.detect.pyspec import Lines, Spec, group_scope, known, match
 from kigate.model import Component, Scope
@@ -24,14 +25,14 @@ def scan(ctx: Context, path: str, text: str) -> Iterator[Component]:
     groups = _pipfile(doc) if path.endswith("Pipfile") else _pyproject(doc)
     # Lines are looked up for catalogued packages only: each look-up scans the file.
     specs = (
-        Spec(spec, lines.of(name) if name else None, scope)
-        for spec, name, scope in groups
+        Spec(spec, lines.of(name) if name else None, scope, usage)
+        for spec, name, scope, usage in groups
         if known(ctx, spec)
     )
     yield from match(ctx, path, specs)
 
 
-Group = Iterator[tuple[str, str | None, Scope]]
+Group = Iterator[tuple[str, str | None, Scope, str | None]]
 
 
 def _table(value: Any, *keys: str) -> dict[str, Any]:
@@ -40,11 +41,11 @@ def _table(value: Any, *keys: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _strings(specs: Any, scope: Scope) -> Group:
+def _strings(specs: Any, scope: Scope, group: str = "") -> Group:
     """PEP 508 strings; the name for the line lookup is the spec's first word."""
     for spec in specs if isinstance(specs, list) else ():
         if isinstance(spec, str):
-            yield spec, _first_word(spec), scope
+            yield spec, _first_word(spec), scope, usage.of_group(group)
 
 
 def _first_word(spec: str) -> str:
@@ -54,28 +55,28 @@ def _first_word(spec: str) -> str:
     return word
 
 
-def _keys(table: dict[str, Any], scope: Scope) -> Group:
+def _keys(table: dict[str, Any], scope: Scope, group: str = "") -> Group:
     """Poetry and Pipfile style: ``name = "version"`` or ``name = { ... }``."""
     for name in table:
         if name.lower() != "python":
-            yield name, name, scope
+            yield name, name, scope, usage.of_group(group)
 
 
 def _pyproject(doc: dict[str, Any]) -> Group:
     project = _table(doc, "project")
     yield from _strings(project.get("dependencies"), Scope.PRODUCT)
     for group, specs in _table(project, "optional-dependencies").items():
-        yield from _strings(specs, group_scope(group))
+        yield from _strings(specs, group_scope(group), group)
     for group, specs in _table(doc, "dependency-groups").items():
-        yield from _strings(specs, group_scope(group))
+        yield from _strings(specs, group_scope(group), group)
     poetry = _table(doc, "tool", "poetry")
     yield from _keys(_table(poetry, "dependencies"), Scope.PRODUCT)
     yield from _keys(_table(poetry, "dev-dependencies"), Scope.DEVELOPMENT)
     for group, table in _table(poetry, "group").items():
-        yield from _keys(_table(table, "dependencies"), group_scope(group))
+        yield from _keys(_table(table, "dependencies"), group_scope(group), group)
     pdm = _table(doc, "tool", "pdm")
-    for specs in _table(pdm, "dev-dependencies").values():
-        yield from _strings(specs, Scope.DEVELOPMENT)
+    for group, specs in _table(pdm, "dev-dependencies").items():
+        yield from _strings(specs, Scope.DEVELOPMENT, group)
     uv = _table(doc, "tool", "uv")
     yield from _strings(uv.get("dev-dependencies"), Scope.DEVELOPMENT)
     # Hatch environments run tests, linters and docs: development by nature.

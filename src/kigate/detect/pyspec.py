@@ -80,6 +80,7 @@ class Spec:
     text: str
     line: int | None
     scope: Scope
+    usage: str | None = None  # test, docs, ... when the group's name says so
 
 
 def known(ctx: Context, spec: str) -> bool:
@@ -95,9 +96,8 @@ def match(ctx: Context, path: str, specs: Iterator[Spec]) -> Iterator[Component]
             continue
         rule = ctx.catalogue.match("pypi", name)
         if rule is not None:
-            yield component(
-                "pypi", name, rule, spec.scope, Evidence(path, spec.line, name, "dependency")
-            )
+            evidence = Evidence(path, spec.line, name, "dependency", spec.usage)
+            yield component("pypi", name, rule, spec.scope, evidence)
 
 
 class Lines:

@@ -7,7 +7,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator
 
-from kigate.detect import pyproject, setup_files
+from kigate.detect import pyproject, setup_files, usage
 from kigate.detect.base import Context, decode
 from kigate.detect.pyspec import MAX_BYTES, Spec, group_scope, match
 from kigate.model import Component, Scope
@@ -31,6 +31,11 @@ def _file_scope(path: str) -> Scope:
     stem = path.rsplit("/", 1)[-1].lower().rsplit(".", 1)[0]
     rest = stem.removeprefix("requirements").strip("-_.")
     return group_scope(rest) if rest else Scope.PRODUCT
+
+
+def _file_usage(path: str) -> str | None:
+    stem = path.rsplit("/", 1)[-1].lower().rsplit(".", 1)[0]
+    return usage.of_group(stem.removeprefix("requirements"))
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -101,7 +106,7 @@ class PythonDependencies:
             if _CONSTRAINT.match(line) or line.startswith("-"):
                 # Constraints pin versions but install nothing; options name no package.
                 continue
-            specs.append(Spec(line.split(" --", 1)[0], number, scope))
+            specs.append(Spec(line.split(" --", 1)[0], number, scope, _file_usage(path)))
         yield from match(ctx, path, iter(specs))
 
     def _follow(self, ctx: Context, path: str, target: str, scope: Scope) -> None:

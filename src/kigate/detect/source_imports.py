@@ -39,7 +39,7 @@ _COMMENT_START = re.compile(rb"(?:^\s*(?:\*|/\*)|(?:^|[\s;])//)")
 
 def source_scope(path: str) -> Scope:
     parts = path.split("/")
-    if any(p in _DEV_DIRS for p in parts[:-1]) or _DEV_FILE.match(parts[-1]):
+    if any(p.lower() in _DEV_DIRS for p in parts[:-1]) or _DEV_FILE.match(parts[-1]):
         return Scope.DEVELOPMENT
     return Scope.PRODUCT
 
@@ -95,7 +95,7 @@ def build(catalogue: Catalogue) -> Patterns:
         if js_names
         else None
     )
-    go_names = _alternation(n for r in catalogue.rules("go") for n in r.names)
+    go_names = _alternation(n for r in catalogue.rules("golang") for n in r.names)
     go = re.compile(rb'"((?:' + go_names + rb')(?:/[^"\s]*)?)"') if go_names else None
     jvm_table = catalogue.imports("maven")
     jvm = (
@@ -200,7 +200,7 @@ class SourceImports:
             if found is not None:
                 name, rule = found
                 evidence = Evidence(path, line_at(data, hit.start()), import_path, "import")
-                yield component("go", name, rule, scope, evidence)
+                yield component("golang", name, rule, scope, evidence)
 
     def _jvm(self, ctx: Context, path: str, data: bytes, scope: Scope) -> Iterator[Component]:
         pats = patterns(ctx)

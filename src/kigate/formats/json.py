@@ -38,6 +38,7 @@ def _component(c: Component) -> dict[str, Any]:
         "ecosystem": c.ecosystem,
         "category": c.category,
         "scope": c.scope.value,
+        **({"usage": c.usage} if c.usage else {}),  # optional: v1 only grows
         "evidence": [
             {"path": e.path, "line": e.line, "match": e.match, "family": e.family}
             for e in c.evidence
@@ -64,6 +65,8 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
                 "system_name": m.system_name,
                 "owner": m.owner,
                 "last_reviewed": m.last_reviewed.isoformat() if m.last_reviewed else None,
+                # optional key (report v1 grows only by those): present when the manifest says
+                **({"risk_class": m.risk_class} if m.risk_class else {}),
                 "aspects": [{"id": a.id, "status": a.status.value} for a in m.aspects],
             }
             for m in report.manifests

@@ -91,6 +91,11 @@ class GitTree:
         entry = self._blob(path)
         return None if entry is None else "git:" + entry[1]
 
+    def is_link(self, path: str) -> bool:
+        """Whether git records ``path`` as a symbolic link."""
+        entry = self._entries.get(path)
+        return entry is not None and entry[0] == SYMLINK
+
     def read(self, path: str, limit: int) -> bytes | None:
         entry = self._blob(path)
         if entry is None:

@@ -1,10 +1,21 @@
-"""Inventory: the manifest's [[components]] against what detection finds (KG140, KG141)."""
+"""Inventory: the manifest's [[components]] against what detection finds (KG140, KG141).
+A declared id is compared as ``detect.ids.canonical`` reads it: an old id (``crates:`` is now
+``cargo:``) or another case of a NuGet id is the component it names."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from kigate import i18n
+from kigate.detect import ids
+from kigate.manifest import Manifest
 from kigate.model import Evidence
 from kigate.rules.base import Context, covering
+
+
+def _declared(manifest: Manifest, detected: Iterable[str]) -> set[str]:
+    found = tuple(detected)
+    return {ids.canonical(ids.shipped_aliases(), c.id, found)[0] for c in manifest.components}
 
 
 def undeclared(ctx: Context) -> None:
@@ -15,7 +26,7 @@ def undeclared(ctx: Context) -> None:
             manifest = covering(ctx.manifests, evidence.path)
             if manifest is None or not manifest.valid:
                 continue
-            if comp.id not in {c.id for c in manifest.components}:
+            if comp.id not in _declared(manifest, (comp.id,)):
                 first.setdefault(manifest.path, evidence)
         for manifest_path, evidence in first.items():
             ctx.add(
@@ -39,8 +50,9 @@ def gone(ctx: Context) -> None:
             if manifest is not None:
                 seen[manifest.path].add(comp.id)
     for manifest in ctx.manifests:
+        here = seen.get(manifest.path, set())
         for entry in manifest.components:
-            if entry.id not in seen.get(manifest.path, set()):
+            if ids.canonical(ids.shipped_aliases(), entry.id, here)[0] not in here:
                 ctx.add(
                     "KG141",
                     i18n.t("check.KG141", component=entry.id),

@@ -68,6 +68,13 @@ def run_checks(
         per_manifest.append(results)
         system = manifest.system
         summaries.append(
-            ManifestSummary(manifest.path, system.name, system.owner, system.last_reviewed, results)
+            ManifestSummary(
+                manifest.path,
+                system.name,
+                system.owner,
+                system.last_reviewed,
+                results,
+                risk_class=system.risk_class,
+            )
         )
     return findings, summaries, overall(policy, per_manifest, bool(components))
