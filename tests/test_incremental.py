@@ -41,6 +41,9 @@ PATHS = (
     "vendor/x.py",
     "docs/guide.md",
     "ai-values.toml",
+    "models/model-00001-of-00002.safetensors",
+    "models/model-00002-of-00002.safetensors",
+    "package.json",
 )
 CONTENTS: tuple[str | bytes, ...] = (
     "import openai\n",
@@ -52,6 +55,8 @@ CONTENTS: tuple[str | bytes, ...] = (
     "transformers==4\n",
     '{"dependencies": {"openai": "^4", "react": "1"}}\n',
     "FROM ollama/ollama\n",
+    '{"name": "openai", "workspaces": ["web"]}\n',
+    b"\x00\x01weights",
     b"\xff\xfeimport openai\n",
     "",
 )

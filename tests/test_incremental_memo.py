@@ -67,7 +67,7 @@ def test_a_damaged_snapshot_is_detected_afresh(
     before = digest(repo)
     request = engine.CheckRequest(root=repo, policy=policy.load(), cache=True)
     first = engine.check(request).report
-    (stored,) = snapshot.directory().glob("*.v1.cache")
+    (stored,) = snapshot.directory().glob(f"*.v{snapshot.FORMAT}.cache")
     stored.write_bytes(stored.read_bytes()[:-7])
     (repo / "lib.py").write_text("import anthropic\n", encoding="utf-8")
     again = engine.check(request).report

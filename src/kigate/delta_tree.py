@@ -193,6 +193,14 @@ class DeltaTree:
             return shared_reader(self.root).resolve(f"{self.commit}:{raw}") is not None
         return self.head_entry(name) is not None
 
+    def is_link(self, path: str) -> bool:
+        """Whether ``path`` is a symbolic link (never followed to say so)."""
+        listed = self._listed()
+        if listed is not None:
+            probe = getattr(listed, "is_link", None)
+            return bool(probe(path)) if callable(probe) else False
+        return self.key(path) is None  # in the index, only a link has no key
+
     def content_key(self, path: str) -> str | None:
         key = self.key(path) if self._full is None else self.full().content_key(path)
         return None if key == ABSENT else key

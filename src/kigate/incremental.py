@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from kigate import detect, i18n
+from kigate import detect
 from kigate.cache import Cache, FileResult
-from kigate.detect import base
+from kigate.detect import base, workspaces
 from kigate.detect.base import PATH_ONLY, Context, Detector, DetectProblem, Finisher
 from kigate.detect.catalogue import Catalogue
+from kigate.detect.resolve import resolve
 from kigate.model import Component, Text
 from kigate.snapshot import Part
 from kigate.tree import Tree
@@ -63,6 +64,10 @@ class _Reads:
     def content_key(self, path: str) -> str | None:
         return self._tree.content_key(path)
 
+    def is_link(self, path: str) -> bool:
+        probe = getattr(self._tree, "is_link", None)
+        return bool(probe(path)) if callable(probe) else False
+
 
 def _part(components: Iterable[Component], problems: Iterable[DetectProblem]) -> Part:
     plain = FileResult(tuple(components), ()).plain()[0]
@@ -84,6 +89,7 @@ class Found:
     finish: Part = EMPTY
     touched: set[str] = field(default_factory=set)
     unreadable: set[str] = field(default_factory=set)  # looked at again in every run
+    local: tuple[tuple[str, str], ...] = ()  # packages the repository defines (workspaces)
 
 
 @dataclass
@@ -111,12 +117,15 @@ def run(
     pure_paths: Iterable[str],
     fin_paths: Iterable[str] | None,
     store: Cache | None = None,
+    files: Callable[[], Sequence[str]] = tuple,
 ) -> Found:
     """Detect in ``pure_paths`` with the pure detectors and, unless ``fin_paths`` is None,
     in ``fin_paths`` with the finishers, which then finish; files in sorted order, each read
     once. ``store`` answers pure parts for unchanged content (the per-file cache)."""
     chosen = Detectors.all()
-    ctx = _Context(tree=tree, files=(), catalogue=catalogue, exists=exists)
+    # A finisher may look at every file (model shards by extension): only then are they listed.
+    listed = files() if fin_paths is not None else ()
+    ctx = _Context(tree=tree, files=listed, catalogue=catalogue, exists=exists)
     fins = set(fin_paths or ())
     pures = set(pure_paths)
     found = Found()
@@ -132,6 +141,7 @@ def run(
             done.extend(detector.finish(ctx))  # type: ignore[attr-defined]
         found.finish = _part(done, ctx.problems[mark:])
         found.touched = ctx.touched | fins
+        found.local = tuple(sorted(workspaces.local_names(ctx)))
     return found
 
 
@@ -153,17 +163,18 @@ def _scan(
     limit = max((d.wants(path, name, ctx) or 0 for d in wanted), default=-1)
     data = b""
     readable = True
+    early: list[Component] = []  # what an unreadable file's name alone tells
     mark = len(ctx.problems)
     if limit > PATH_ONLY:
         read = ctx.tree.read(path, limit + 1)
         if read is None:
             readable = False
             found.unreadable.add(path)
-            ctx.problem(path, i18n.t("detect.unreadable"))
+            detect._unreadable(path, name, wanted, ctx, early)
             wanted = [d for d in wanted if d.wants(path, name, ctx) == PATH_ONLY]
         else:
             data = read
-    head: list[Component] = []
+    head: list[Component] = list(early) if finishers else []
     for detector in wanted:
         if detector in finishers:
             head.extend(detector.scan(path, data, ctx))
@@ -178,7 +189,7 @@ def _scan(
             )
         return
     start = len(ctx.problems)
-    fresh_found: list[Component] = []
+    fresh_found: list[Component] = [] if finishers else list(early)
     for detector in wanted:
         if detector not in finishers:
             fresh_found.extend(detector.scan(path, data, ctx))
@@ -200,9 +211,15 @@ def from_part(part: Part) -> tuple[tuple[Component, ...], tuple[DetectProblem, .
 
 
 def compose(
-    pure: dict[str, Part], fin: dict[str, Part], finish: Part
+    pure: dict[str, Part],
+    fin: dict[str, Part],
+    finish: Part,
+    local: Iterable[tuple[str, str]],
+    catalogue: Catalogue,
+    tree: Tree,
 ) -> tuple[tuple[Component, ...], tuple[DetectProblem, ...]]:
-    """The parts in the order a whole run finds them, merged as ``detect.detect`` does."""
+    """The parts in the order a whole run finds them, resolved (``local``: the packages
+    the repository defines) and merged as ``detect.detect`` does."""
     components: list[Component] = []
     problems: list[DetectProblem] = []
     for path in sorted(pure.keys() | fin.keys()):
@@ -214,6 +231,9 @@ def compose(
     comps, probs = _unpart(finish)
     components.extend(comps)
     problems.extend(probs)
+    ctx = Context(tree=tree, files=(), catalogue=catalogue)
+    ctx.state[workspaces.STATE] = set(local)
+    components = resolve(ctx, components)
     first = {p.path: p for p in reversed(problems)}
     ordered = sorted(first.values(), key=lambda p: (p.path, p.line or 0, p.text.en))
     return detect.merge(components), tuple(ordered)

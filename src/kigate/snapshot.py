@@ -21,7 +21,7 @@ from typing import Any
 
 from kigate import cache, cachedir, safeio
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"kigate-tree\n"
 MAX_FILES = 2_000_000  # more is no source tree, and is not kept
 MAX_TOTAL_BYTES = 256 << 20  # all snapshots together; least recently written go first
@@ -49,6 +49,7 @@ class Snapshot:
     # and when damaged the snapshot is not used, so a run loads that cache and says so.
     companion: tuple[int, int] | None = None
     composed: Part | None = None  # the whole result, as ``incremental.compose`` made it
+    local: tuple[tuple[str, str], ...] = ()  # packages the repository defines (workspaces)
 
     def plain(self) -> tuple[Any, ...]:
         return (
@@ -63,6 +64,7 @@ class Snapshot:
             self.named,
             self.companion,
             self.composed,
+            self.local,
         )
 
 

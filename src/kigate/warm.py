@@ -126,9 +126,11 @@ def _cold(
     chosen = incremental.Detectors.all()
     ctx = _wants_context(tree, catalogue)
     fin_paths = tuple(p for p in files if chosen.finisher_wants(p, ctx))
-    found = incremental.run(tree, catalogue, tree.has_file, files, fin_paths, store)
+    found = incremental.run(tree, catalogue, tree.has_file, files, fin_paths, store, lambda: files)
     store.save()
-    components, problems = incremental.compose(found.pure, found.fin, found.finish)
+    components, problems = incremental.compose(
+        found.pure, found.fin, found.finish, found.local, catalogue, tree
+    )
     now = tree.delta
     if file is not None and now is not None:
         delta: dict[str, Key] = {p: k for p, k in now.keys.items() if not tree.excluded(p)}
@@ -147,6 +149,7 @@ def _cold(
             tree.named(manifest_name),
             snapshot.stat_of(store.file),
             incremental.as_part(components, problems),
+            found.local,
         )
         snapshot.save(file, space, snap)
     return components, problems, tuple(store.notes)
@@ -167,19 +170,26 @@ def _warm(
     ctx = _wants_context(tree, catalogue)
     wanted = {p for p in plan.present if chosen.finisher_wants(p, ctx)}
     redo = bool(plan.changed.intersection(old.touched)) or bool(wanted - set(old.fin_paths))
+    if not redo and (plan.gone or plan.present):
+        # a finisher may look at the list of files (model shards): a file added or gone redoes it
+        before = frozenset(old.files.split("\0"))
+        redo = bool(plan.gone & before) or bool(plan.present - before)
     fin_paths = tuple(sorted((set(old.fin_paths) - plan.gone) | wanted)) if redo else None
-    found = incremental.run(tree, catalogue, tree.has_file, plan.present, fin_paths)
+    found = incremental.run(
+        tree, catalogue, tree.has_file, plan.present, fin_paths, None, tree.files
+    )
     pure = {p: part for p, part in old.pure.items() if p not in plan.changed}
     pure.update(found.pure)
     fin, finish = (found.fin, found.finish) if redo else (old.fin, old.finish)
+    local = found.local if redo else old.local
     # The usual edit finds what the file held before: the composed result is the old one.
     same = all(found.pure.get(p) == old.pure.get(p) for p in plan.changed) and (
-        not redo or (found.fin == old.fin and found.finish == old.finish)
+        not redo or (found.fin == old.fin and found.finish == old.finish and local == old.local)
     )
     if same and old.composed is not None:
         components, problems = incremental.from_part(old.composed)
     else:
-        components, problems = incremental.compose(pure, fin, finish)
+        components, problems = incremental.compose(pure, fin, finish, local, catalogue, tree)
     delta = dict(plan.delta)
     delta.update((p, None) for p in found.unreadable)
     rewrite = old.commit != tree.commit or redo or found.unreadable or not same
@@ -196,6 +206,7 @@ def _warm(
             tree.named(manifest_name),
             old.companion,
             incremental.as_part(components, problems),
+            local,
         )
         snapshot.save(file, space, snap)
     return components, problems, ()
