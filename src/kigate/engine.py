@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kigate import __version__, above, delta_tree, detect, git, gitchecks, i18n, manifest, warm
+from kigate import (
+    __version__,
+    above,
+    capabilities,
+    delta_tree,
+    detect,
+    git,
+    gitchecks,
+    i18n,
+    manifest,
+    warm,
+)
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
 from kigate.delta_tree import DeltaTree
@@ -33,6 +44,7 @@ from kigate.model import (
 )
 from kigate.policy import Policy
 from kigate.rules import history as history_rules
+from kigate.rules import signoff as signoff_rules
 from kigate.rules.run import inventory_findings, run_checks
 from kigate.tree import DEFAULT_EXCLUDES, Tree
 from kigate.worktree import WorkTree
@@ -188,13 +200,14 @@ def inventory(request: InventoryRequest) -> CheckResult:
     root, policy = request.root, request.policy
     tree = request.tree if request.tree is not None else WorkTree(root, request.excludes)
     found = scan(tree, policy, cache=request.cache)
+    capable = capabilities.as_components(capabilities.find(found.components))
     findings = tuple(inventory_findings(policy, found.problems, dt.date.today()))
     report = _report(
         root,
         tree,
         policy,
         request.shown,
-        components=found.components,
+        components=(*found.components, *capable),
         manifests=(),
         aspects=(),
         findings=findings,
@@ -237,6 +250,7 @@ def check(request: CheckRequest) -> CheckResult:
         )
         findings = sorted([*findings, *stale.findings], key=lambda f: f.sort_key)
         unchecked = stale.unchecked
+    old_tree = None
     if base_ref is not None:
         merge_base = base_ref.merge_base
         old_tree = above.widen(
@@ -244,12 +258,18 @@ def check(request: CheckRequest) -> CheckResult:
             policy.manifest_name,
             lambda top, only: git.CommitTree(top, merge_base, (), only=only),
         )
+    signed = signoff_rules.check(policy, judged.manifests, tree, root, old_tree, base)
+    findings = sorted([*findings, *signed.findings], key=lambda f: f.sort_key)
+    unchecked = (*unchecked, *signed.unchecked)
+    if base_ref is not None and old_tree is not None:
         old_extra = (
             gitchecks.trailer_components(root, load_catalogue(policy), base_ref.merge_base)
             if trailers
             else ()
         )
-        on_base = _judge(old_tree, policy, today, old_extra).findings
+        old = _judge(old_tree, policy, today, old_extra)
+        old_signed = signoff_rules.check(policy, old.manifests, old_tree, root, old_tree, base)
+        on_base = [*old.findings, *old_signed.findings]
         findings = gitchecks.mark_introduced(findings, on_base)
     report = _report(
         root,

@@ -75,6 +75,11 @@ class Policy:
     filler_words: tuple[str, ...] = ()
     # two answers at least this alike (Jaccard of word 3-shingles) are copies (KG114)
     similarity_threshold: float = 0.6
+    # sign-off (kigate.signoff): whom to trust, and whether a signature is required
+    allowed_signers: str | None = None
+    allowed_signers_in_base: str | None = None
+    require_signoff: bool = False
+    owner_signers: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def severity(self, rule_id: str, scope: Scope = Scope.PRODUCT) -> Severity | None:
         """The rule's severity under this policy; None when the policy turns it off."""
@@ -268,7 +273,22 @@ def _build(raw: dict[str, Any], chain: tuple[str, ...]) -> Policy:
         dropped_aspects=frozenset(dropped),
         similarity_threshold=float(raw.get("similarity_threshold", 0.6)),
         filler_words=tuple(s.lower() for s in _strs(raw.get("filler_words"))),
+        **_signoff(raw, chain),
     )
+
+
+def _signoff(raw: dict[str, Any], chain: tuple[str, ...]) -> dict[str, Any]:
+    """Sign-off keys; a relative ``allowed_signers`` is relative to the policy naming it."""
+    path = raw.get("allowed_signers")
+    if isinstance(path, str) and chain[0] not in builtin_names():
+        path = str(Path(chain[0]).parent / Path(path).expanduser())
+    owners = raw.get("owner_signers", {})
+    return {
+        "allowed_signers": path if isinstance(path, str) else None,
+        "allowed_signers_in_base": raw.get("allowed_signers_in_base"),
+        "require_signoff": bool(raw.get("require_signoff", False)),
+        "owner_signers": tuple(sorted((str(k), _strs(v)) for k, v in owners.items())),
+    }
 
 
 def validate(ref: str) -> list[Problem]:

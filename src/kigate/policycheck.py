@@ -18,6 +18,7 @@ from kigate.schema import (
     POLICY_TOP_KEYS,
     POLICY_VERSION,
     SEVERITY_VALUES,
+    STRS,
     SYSTEM_FIELDS,
     TABLE,
     Fields,
@@ -138,6 +139,15 @@ def check_document(
         if name not in tuple(SYSTEM_FIELDS):
             allowed = ", ".join(SYSTEM_FIELDS)
             add(("required_system",), "policy.unknown_field", field=name, allowed=allowed)
+    owners = raw.get("owner_signers")
+    for owner, identities in owners.items() if isinstance(owners, dict) else ():
+        if not STRS.accepts(identities):  # owner -> the identities who may sign for it
+            add(
+                ("owner_signers", owner),
+                "policy.wrong_type",
+                key=f"owner_signers.{owner}",
+                type="list",
+            )
     return problems
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
-from kigate import i18n
+from kigate import doctemplates, i18n, safewrite
 from kigate.model import Component
 from kigate.policy import Policy
 
@@ -19,8 +20,16 @@ def _next_year(today: dt.date) -> dt.date:
     return today.replace(year=today.year + 1, day=min(today.day, 28 if today.month == 2 else 31))
 
 
-def skeleton(policy: Policy, components: Sequence[Component], lang: str, today: dt.date) -> str:
-    """A manifest that parses, names every aspect, and still fails on its placeholders."""
+def skeleton(
+    policy: Policy,
+    components: Sequence[Component],
+    lang: str,
+    today: dt.date,
+    docs: bool = False,
+) -> str:
+    """A manifest that parses, names every aspect, and still fails on its placeholders.
+
+    With ``docs`` every aspect names its evidence template (``kigate init --docs``)."""
 
     def t(key: str, **params: object) -> str:
         return i18n.t(f"init.{key}", **params)(lang)
@@ -59,9 +68,24 @@ def skeleton(policy: Policy, components: Sequence[Component], lang: str, today: 
             f"# due = {_next_year(today).isoformat()}  # {t('due')}",
             f"statement = {_quote(todo)}",
             "measures = []",
-            "evidence = []",
+            f"evidence = [{_quote(doctemplates.path_of(aspect))}]" if docs else "evidence = []",
         ]
         if "owner" in aspect.required:
             out.append(f"owner = {_quote(todo)}")
         out.append("")
     return "\n".join(out)
+
+
+def write_docs(root: Path, policy: Policy, lang: str, force: bool) -> tuple[list[str], list[str]]:
+    """Every aspect's evidence template below ``root``: (written, kept because they exist).
+
+    Raises OSError (``safewrite.LinkRefused`` for a link on the way); nothing is followed."""
+    written: list[str] = []
+    kept: list[str] = []
+    folders = tuple(doctemplates.FOLDER.split("/"))
+    for aspect in policy.aspects:
+        name = doctemplates.path_of(aspect).rsplit("/", 1)[1]
+        text = doctemplates.render(aspect, lang)
+        done = safewrite.write(root, folders, name, text, replace=force)
+        (written if done else kept).append(doctemplates.path_of(aspect))
+    return written, kept

@@ -89,6 +89,10 @@ POLICY_TOP_KEYS: Fields = {
     "frameworks_note": TABLE,
     "severity": TABLE,
     "aspects": LIST,
+    "allowed_signers": STR,  # sign-off: an allowed signers file outside the repository
+    "allowed_signers_in_base": STR,  # ... or one read from the --base commit
+    "require_signoff": BOOL,
+    "owner_signers": TABLE,  # owner -> identities who may sign for that owner
 }
 POLICY_ASPECT_KEYS: Fields = {
     "id": STR,

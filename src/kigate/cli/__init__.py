@@ -24,6 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("kigate.cli.history", "history"),
     "install-hook": ("kigate.cli.install_hook", "install_hook"),
     "statement": ("kigate.cli.statement", "statement"),
+    "sign": ("kigate.cli.sign", "sign"),
+    "verify": ("kigate.cli.verify", "verify"),
+    "frameworks": ("kigate.cli.frameworks", "frameworks_command"),
+    "export": ("kigate.cli.export", "export_command"),
 }
 
 

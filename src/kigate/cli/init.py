@@ -12,7 +12,7 @@ from typing import NoReturn
 
 import click
 
-from kigate import engine, i18n, manifest_update, safeio, scaffold
+from kigate import engine, i18n, manifest_update, safeio, safewrite, scaffold
 from kigate.cli._common import (
     EXIT_OK,
     Project,
@@ -24,6 +24,7 @@ from kigate.cli._common import (
 from kigate.errors import UsageError
 from kigate.manifest import Manifest
 from kigate.model import Component
+from kigate.policy import Policy
 from kigate.rules.base import covering
 from kigate.tree import inside
 from kigate.worktree import WorkTree
@@ -41,6 +42,11 @@ from kigate.worktree import WorkTree
     "keep everything else byte for byte.",
 )
 @click.option("--dry-run", is_flag=True, help="With --update: print the change as a diff.")
+@click.option(
+    "--docs",
+    is_flag=True,
+    help="Also write one evidence template per aspect to docs/ai/ and link it from the manifest.",
+)
 @handle_errors
 def init(
     path: str,
@@ -49,6 +55,7 @@ def init(
     force: bool,
     update: bool = False,
     dry_run: bool = False,
+    docs: bool = False,
 ) -> None:
     """Write an ai-values.toml skeleton for PATH with the detected AI components."""
     if update and force:
@@ -58,14 +65,26 @@ def init(
     project = open_project(path, policy_ref, lang)
     root, lang, policy = project.root, project.lang, project.policy
     target = root / policy.manifest_name
+    exists = target.exists() or target.is_symlink()
     if update:
+        if docs and not dry_run:
+            _write_docs(root, target, True, policy, lang, force=False)
         _update(project, target, dry_run)
-    if (target.exists() or target.is_symlink()) and not force:
+    if exists and not force and not docs:
         raise UsageError(i18n.t("init.exists", path=str(target)))
+    if not exists or force:
+        _write_skeleton(project, target, docs)
+    if docs:
+        _write_docs(root, target, exists and not force, policy, lang, force)
+    sys.exit(EXIT_OK)
+
+
+def _write_skeleton(project: Project, target: Path, docs: bool) -> None:
+    root, lang, policy = project.root, project.lang, project.policy
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise UsageError(i18n.t("init.not_regular", path=str(target)))
     components = engine.scan(WorkTree(root, project.settings.exclude), policy).components
-    text = scaffold.skeleton(policy, components, lang, dt.date.today())
+    text = scaffold.skeleton(policy, components, lang, dt.date.today(), docs=docs)
     if not inside(Path(os.path.realpath(root)), target.parent):
         raise UsageError(i18n.t("init.not_regular", path=str(target)))
     try:
@@ -77,7 +96,23 @@ def init(
             i18n.t("cli.cannot_write", path=str(target), reason=exc.strerror or str(exc))
         ) from None
     click.echo(i18n.plural(len(components), "ux.init_written", path=str(target))(lang))
-    sys.exit(EXIT_OK)
+
+
+def _write_docs(
+    root: Path, target: Path, kept_manifest: bool, policy: Policy, lang: str, force: bool
+) -> None:
+    """``init --docs``: every aspect's evidence template; existing ones kept unless forced."""
+    try:
+        written, kept = scaffold.write_docs(root, policy, lang, force)
+    except safewrite.LinkRefused as exc:
+        raise UsageError(i18n.t("binding.docs.link", path=str(exc.path))) from None
+    except OSError as exc:
+        folder = str(root / "docs" / "ai")
+        reason = exc.strerror or str(exc)
+        raise UsageError(i18n.t("cli.cannot_write", path=folder, reason=reason)) from None
+    click.echo(i18n.t("binding.docs.written", n=len(written), kept=len(kept))(lang))
+    if kept_manifest:
+        click.echo(i18n.t("binding.docs.link_them", manifest=str(target))(lang))
 
 
 def _update(project: Project, target: Path, dry_run: bool) -> NoReturn:

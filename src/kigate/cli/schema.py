@@ -13,6 +13,7 @@ SCHEMAS = {
     "report": "report-v1.schema.json",
     "aggregate": "aggregate-v2.schema.json",
     "aggregate-v1": "aggregate-v1.schema.json",
+    "export": "export-v1.schema.json",
 }
 
 

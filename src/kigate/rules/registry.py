@@ -23,7 +23,8 @@ class Rule:
     check: str  # "module:function" in kigate.rules that produces its findings
     messages: tuple[str, ...]  # catalogue keys of its finding messages
     # "tree": judged from the files alone (every check and scan); "history": needs git
-    # history, run by the engine only where the history is asked for.
+    # history, run by the engine only where the history is asked for; "signoff": needs the
+    # repository root and the --base tree (whom to trust), run by the engine.
     stage: str = "tree"
 
     @property
@@ -74,7 +75,7 @@ RULES: dict[str, Rule] = {
         Rule("KG116", "plan-undated", _W, "substance", "substance:undated_plans",
              ("check.KG116_missing", "check.KG116_overdue")),
         Rule("KG117", "evidence-empty", _W, "substance", "substance:empty_evidence",
-             ("check.KG117",)),
+             ("check.KG117", "binding.KG117_template")),
         Rule("KG118", "answer-off-topic", _I, "substance", "topics:off_topic",
              ("check.KG118", "check.no_terms")),
         Rule("KG119", "answer-misplaced", _E, "substance", "topics:off_topic",
@@ -92,6 +93,18 @@ RULES: dict[str, Rule] = {
         Rule("KG150", "waiver-invalid", _W, "waivers", "waivers:invalid_waivers",
              ("check.KG150", "check.KG150_rule", "check.KG150_reason",
               "check.KG150_no_expiry", "check.KG150_expired")),
+        Rule("KG160", "manifest-unsigned", _W, "manifest", "signoff:check",
+             ("binding.KG16x.unsigned",), stage="signoff"),
+        Rule("KG161", "signoff-stale", _W, "manifest", "signoff:check",
+             ("binding.KG16x.stale",), stage="signoff"),
+        Rule("KG162", "signoff-untrusted", _W, "manifest", "signoff:check",
+             ("binding.KG16x.untrusted", "binding.KG16x.unreadable"), stage="signoff"),
+        Rule("KG163", "signoff-not-owner", _W, "manifest", "signoff:check",
+             ("binding.KG16x.not_owner",), stage="signoff"),
+        Rule("KG164", "waiver-approval-unverified", _W, "manifest", "signoff:check",
+             ("binding.KG164", "binding.state.*"), stage="signoff"),
+        Rule("KG170", "risk-class-below-capability", _W, "coverage",
+             "risk:risk_below_capability", ("binding.KG170",)),
     )
 }
 # fmt: on

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from kigate import i18n
+from kigate.doctemplates import is_unedited_template
 from kigate.manifest import AspectEntry, Manifest
 from kigate.policy import AspectDef
 from kigate.rules.base import Context, is_placeholder
@@ -162,10 +163,13 @@ def empty_evidence(ctx: Context) -> None:
                 continue  # a URL (kigate never goes on the network) or KG120's case
             target = posixpath.normpath(posixpath.join(manifest.directory, item))
             data = tree.read(target, EVIDENCE_BYTES)
-            if data is not None and says_nothing(data, ctx):
+            # an unedited ``init --docs`` template says nothing either: templates move no aspect
+            template = data is not None and is_unedited_template(data, ctx.policy)
+            if data is not None and (template or says_nothing(data, ctx)):
+                key = "binding.KG117_template" if template else "check.KG117"
                 ctx.add(
                     "KG117",
-                    i18n.t("check.KG117", aspect=entry.id, path=item),
+                    i18n.t(key, aspect=entry.id, path=item),
                     path=manifest.path,
                     line=entry.line_of("evidence"),
                     aspect=entry.id,
