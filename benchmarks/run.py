@@ -1,15 +1,26 @@
 """Every benchmark of the project, and one table of the figures that have targets.
 
-    .venv/bin/python benchmarks/run.py [--sizes 1000 10000 100000] [--repeat 3]
+    .venv/bin/python benchmarks/run.py [--big 100000] [--small 10000] [--repeat 5]
                                        [--workdir /tmp/kigate-bench] [--table-only]
+                                       [--markdown]
 
-The table: for each synthetic repository (``synth.generate``, deterministic, committed),
-``kigate check`` cold (empty cache), warm (cache filled, one file changed before each run),
-``git grep`` over the same tree, their ratio and kigate's peak RSS; the idle commit hook next
-to ``python -c "import click"``; ``kigate aggregate`` of 1,000 reports. Each figure is the
-median of ``--repeat`` runs, each run a fresh process (its own peak RSS via wait4), with the
-page cache warm. Then every other script in ``benchmarks/`` runs and prints its own figures.
-Trees are built once in ``--workdir`` and reused (``scan.py`` shares them).
+The four figures of issue 16, each next to its baseline measured in the same run, A and B
+taking turns (A B A B ...) so a drifting machine moves both; min / median / max of
+``--repeat`` runs (at least 5), each run a fresh process (its own peak RSS via wait4),
+page cache warm, Python byte code compiled (as an installed package has it):
+
+1. ``kigate check --staged``, one relevant file changed and staged before each run, caches
+   warm, against ``git status --porcelain`` (targets: <= 150 ms and no slower);
+2. ``kigate check``, one file changed before each run, against ``git status --porcelain``
+   (target: <= 1.5x);
+3. ``kigate check`` cold (empty cache) against ``git grep -E`` of the AI import patterns
+   (targets: <= 1.0x, peak RSS <= 150 MiB);
+4. ``kigate scan`` cold of the small tree (target: <= 0.45 s).
+
+Then the idle commit hook next to ``python -c "import click"``, ``kigate aggregate`` of
+1,000 reports, and every other script in ``benchmarks/`` with its own figures.
+``--markdown`` prints the table as the README shows it. Trees are built once in
+``--workdir`` (``synth.generate``, deterministic, committed) and reused.
 """
 
 from __future__ import annotations
@@ -20,63 +31,26 @@ import json
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(HERE))
 
-TARGETS = {"ratio": 1.5, "warm_ms": 150.0, "hook_ms": 80.0, "rss_mib": 150.0}
+from measure import Figure, Run, kigate, measure, median, paired  # noqa: E402
+
+TARGETS = {"staged_ms": 150.0, "staged_ratio": 1.0, "warm_ratio": 1.5, "cold_ratio": 1.0}
+TARGETS.update(rss_mib=150.0, scan_s=0.45, hook_ms=80.0)
 # Other scripts: arguments that keep the whole run within 10 minutes on 2 cores.
 QUICK_ARGS: dict[str, list[str]] = {
     "scan.py": ["--repeat", "1"],
     "hook.py": ["--runs", "5"],
 }
-SKIP = {"run.py", "synth.py", "__init__.py"}
-
-
-@dataclass(frozen=True)
-class Run:
-    seconds: float
-    rss_mib: float
-    code: int
-
-
-def measure(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Wall time and peak RSS of one fresh process (stdout and stderr discarded)."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            list(command), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode not in (0, 1):
-            err.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed: {err.read().decode()[-500:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode)
-
-
-def median(runs: Sequence[Run]) -> Run:
-    return Run(
-        statistics.median(r.seconds for r in runs),
-        max(r.rss_mib for r in runs),
-        runs[-1].code,
-    )
-
-
-def kigate(*args: str) -> list[str]:
-    script = BIN / "kigate"
-    return [str(script), *args] if script.exists() else [sys.executable, "-m", "kigate", *args]
+SKIP = {"run.py", "synth.py", "measure.py", "__init__.py"}
 
 
 def build(workdir: Path, size: int, seed: int) -> Path:
@@ -112,36 +86,81 @@ def changed_file(root: Path) -> Iterator[Path]:
         target.write_bytes(original)
 
 
-def tree_row(root: Path, repeat: int, cache_home: Path) -> dict[str, Any]:
-    files = len(
-        subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, check=True)
-        .stdout.decode("utf-8", "replace")
-        .splitlines()
-    )
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+def bench_env(cache_home: Path) -> dict[str, str]:
+    """The user's environment with kigate's cache in ``cache_home`` and byte code written
+    (``PYTHONDONTWRITEBYTECODE`` would make every run compile kigate afresh)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["XDG_CACHE_HOME"] = str(cache_home)
+    return env
+
+
+def big_figures(root: Path, repeat: int, cache_home: Path) -> list[Figure]:
+    env = bench_env(cache_home)
+    status = ["git", "status", "--porcelain"]
     grep = grep_command()
     measure(grep, root)  # warm the page cache for both tools
-    cold_runs = []
-    for _ in range(repeat):
-        shutil.rmtree(cache_home, ignore_errors=True)
-        cold_runs.append(measure(kigate("check", "."), root, env))
-    cold = median(cold_runs)
-    warm_runs = []
+    shutil.rmtree(cache_home, ignore_errors=True)
+    cold = paired(
+        "cold check",
+        kigate("check", "."),
+        grep,
+        root,
+        repeat,
+        env,
+        lambda _i: shutil.rmtree(cache_home, ignore_errors=True),
+        "git grep -E",
+    )
+    measure(kigate("check", "."), root, env)  # fill the caches
+    measure(kigate("check", "--staged", "."), root, env)
     with changed_file(root) as target:
-        for index in range(repeat):
+
+        def edit(index: int) -> None:
             with target.open("a", encoding="utf-8") as handle:
                 handle.write(f"# edit {index}\n")
-            warm_runs.append(measure(kigate("check", "."), root, env))
-    warm = median(warm_runs)
-    no_cache = median([measure(kigate("check", "--no-cache", "."), root, env)])
-    git_grep = median([measure(grep, root) for _ in range(repeat)])
-    return {
-        "files": files,
-        "cold": cold,
-        "warm": warm,
-        "no_cache": no_cache,
-        "grep": git_grep,
-    }
+
+        warm = paired(
+            "check, 1 file changed",
+            kigate("check", "."),
+            status,
+            root,
+            repeat,
+            env,
+            edit,
+            "git status --porcelain",
+        )
+
+        def stage(index: int) -> None:
+            edit(index + repeat)
+            subprocess.run(["git", "add", "--", str(target)], cwd=root, check=True)
+
+        try:
+            staged = paired(
+                "check --staged, 1 file staged",
+                kigate("check", "--staged", "."),
+                status,
+                root,
+                repeat,
+                env,
+                stage,
+                "git status --porcelain",
+            )
+        finally:
+            subprocess.run(["git", "reset", "-q", "--", str(target)], cwd=root, check=True)
+    return [staged, warm, cold]
+
+
+def scan_figure(root: Path, repeat: int, cache_home: Path) -> Figure:
+    env = bench_env(cache_home)
+    measure(kigate("scan", "."), root, env)  # page cache and byte code
+    return paired(
+        "cold scan",
+        kigate("scan", "."),
+        None,
+        root,
+        repeat,
+        env,
+        lambda _i: shutil.rmtree(cache_home, ignore_errors=True),
+    )
 
 
 def hook_row(root: Path, repeat: int) -> tuple[Run, Run] | str:
@@ -181,39 +200,67 @@ def aggregate_row(workdir: Path) -> Run | str:
     return median([measure(command, workdir) for _ in range(3)])
 
 
-def peak(row: dict[str, Any]) -> float:
-    return max(row[name].rss_mib for name in ("cold", "warm", "no_cache"))
-
-
 def mark(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-def print_table(rows: list[dict[str, Any]], hook: tuple[Run, Run] | str, agg: Run | str) -> None:
-    print()
-    print(
-        f"{'files':>8} {'cold s':>8} {'warm ms':>8} {'no-cache s':>10} {'git grep s':>10} "
-        f"{'ratio':>6} {'RSS MiB':>8}"
+def verdicts(figures: list[Figure], scan: Figure) -> list[str]:
+    staged, warm, cold = figures
+    return [
+        mark(
+            staged.kigate.mid * 1000 <= TARGETS["staged_ms"]
+            and (staged.ratio or 0) <= TARGETS["staged_ratio"]
+        ),
+        mark((warm.ratio or 0) <= TARGETS["warm_ratio"]),
+        mark(
+            (cold.ratio or 0) <= TARGETS["cold_ratio"] and cold.kigate.rss_mib <= TARGETS["rss_mib"]
+        ),
+        mark(scan.kigate.mid <= TARGETS["scan_s"]),
+    ]
+
+
+GOALS = ("<= 150 ms, <= 1.0x", "<= 1.5x", "<= 1.0x, <= 150 MiB", "<= 0.45 s")
+
+
+def print_table(big: int, small: int, figures: list[Figure], scan: Figure, markdown: bool) -> None:
+    rows = []
+    for figure, goal, verdict in zip([*figures, scan], GOALS, verdicts(figures, scan), strict=True):
+        files = small if figure is scan else big
+        fast = figure.name != "cold check" and figure is not scan
+        base = figure.baseline
+        rows.append(
+            (
+                f"{figure.name} ({files:,} files)",
+                figure.kigate.ms() if fast else figure.kigate.s(),
+                ""
+                if base is None
+                else f"{figure.baseline_name}: " + (base.ms() if fast else base.s()),
+                "" if figure.ratio is None else f"{figure.ratio:.2f}",
+                f"{figure.kigate.rss_mib:.0f} MiB",
+                f"{goal}: {verdict}",
+            )
+        )
+    head = (
+        "figure",
+        "kigate min / median / max",
+        "baseline, same run",
+        "ratio",
+        "peak RSS",
+        "target",
     )
-    for row in rows:
-        cold, warm, grep = row["cold"], row["warm"], row["grep"]
-        ratio = cold.seconds / grep.seconds
-        rss = peak(row)
-        print(
-            f"{row['files']:>8} {cold.seconds:>8.2f} {warm.seconds * 1000:>8.0f} "
-            f"{row['no_cache'].seconds:>10.2f} {grep.seconds:>10.2f} {ratio:>6.2f} {rss:>8.1f}"
-        )
-    if rows:
-        big = rows[-1]
-        ratio = big["cold"].seconds / big["grep"].seconds
-        rss = max(peak(r) for r in rows)
-        print(
-            f"targets at {big['files']} files: cold <= {TARGETS['ratio']}x git grep "
-            f"({ratio:.2f}x, {mark(ratio <= TARGETS['ratio'])}); warm <= "
-            f"{TARGETS['warm_ms']:.0f} ms ({big['warm'].seconds * 1000:.0f} ms, "
-            f"{mark(big['warm'].seconds * 1000 <= TARGETS['warm_ms'])}); peak RSS <= "
-            f"{TARGETS['rss_mib']:.0f} MiB ({rss:.0f} MiB, {mark(rss <= TARGETS['rss_mib'])})"
-        )
+    if markdown:
+        print("| " + " | ".join(head) + " |")
+        print("|---|---:|---:|---:|---:|---|")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        return
+    print()
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for row in [head, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def print_extras(hook: tuple[Run, Run] | str, agg: Run | str) -> None:
     if isinstance(hook, str):
         print(f"idle hook: not measured ({hook})")
     else:
@@ -254,32 +301,39 @@ def run_others(workdir: Path, sizes: Sequence[int]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--big", type=int, default=100_000, help="files of the large tree")
+    parser.add_argument("--small", type=int, default=10_000, help="files of the scanned tree")
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/kigate-bench"))
     parser.add_argument("--table-only", action="store_true", help="skip the other scripts")
+    parser.add_argument("--markdown", action="store_true", help="the table as in the README")
     args = parser.parse_args(argv)
+    if args.repeat < 5:
+        parser.error("--repeat: at least 5 runs, or min / median / max say little")
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # every child: byte code as installed
     started = time.perf_counter()
     load = os.getloadavg()
     print(
         f"kigate benchmarks: python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
         f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
-        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {args.repeat} runs each",
         flush=True,
     )
     args.workdir.mkdir(parents=True, exist_ok=True)
     cache_home = args.workdir / "xdg-cache"
-    rows = []
-    for size in args.sizes:
-        root = build(args.workdir, size, args.seed)
-        rows.append(tree_row(root, args.repeat, cache_home))
-        print(f"  measured {size} files", flush=True)
-    hook = hook_row(build(args.workdir, max(args.sizes), args.seed), args.repeat)
+    big = build(args.workdir, args.big, args.seed)
+    figures = big_figures(big, args.repeat, cache_home)
+    print(f"  measured {args.big} files", flush=True)
+    scan = scan_figure(build(args.workdir, args.small, args.seed), args.repeat, cache_home)
+    hook = hook_row(big, args.repeat)
     agg = aggregate_row(args.workdir)
-    print_table(rows, hook, agg)
+    load = os.getloadavg()
+    print_table(args.big, args.small, figures, scan, args.markdown)
+    print(f"(load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")
+    print_extras(hook, agg)
     if not args.table_only:
-        run_others(args.workdir, args.sizes)
+        run_others(args.workdir, [args.small, args.big])
     print(f"\nwhole run: {time.perf_counter() - started:.0f} s")
     return 0
 

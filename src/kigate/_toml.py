@@ -23,10 +23,14 @@ class TooComplex(tomllib.TOMLDecodeError):  # type: ignore[misc,unused-ignore]
 
 def loads(text: str) -> dict[str, Any]:
     """``tomllib.loads`` for text kigate did not write: depth, dotted keys, key count and
-    number sizes are checked before parsing, integer ranges after (TooComplex)."""
+    number sizes are checked before parsing, integer ranges after (TooComplex). A large
+    text that passed before (a policy, a signal catalogue) comes from the memo."""
+    known = tomllib.recall(text, "checked")
+    if known is not None:
+        return known
     try:
         budget.check_toml(text)
-        doc: dict[str, Any] = tomllib.loads(text)
+        doc: dict[str, Any] = tomllib.parse(text)
         budget.check_values(doc)
     except budget.Exceeded as exc:
         raise TooComplex(exc.text, exc.line) from None
@@ -34,4 +38,5 @@ def loads(text: str) -> dict[str, Any]:
         from kigate import i18n
 
         raise TooComplex(i18n.t("budget.depth", line=1, limit=budget.MAX_DEPTH)) from None
+    tomllib.keep(text, doc, "checked")
     return doc

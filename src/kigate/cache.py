@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kigate import __version__, i18n, safeio
+from kigate import __version__, cachedir, i18n, safeio
 from kigate.model import Component, Evidence, Scope, Text
 from kigate.tree import enclosing_repository
 
@@ -37,10 +37,7 @@ Plain = tuple[tuple[Any, ...], tuple[Any, ...]]
 
 def directory() -> Path:
     """``$XDG_CACHE_HOME/kigate``, else ``~/.cache/kigate``."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # the XDG spec: relative values are invalid, ignore them
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "kigate"
+    return cachedir.directory()
 
 
 def namespace(*parts: object) -> str:
@@ -161,6 +158,23 @@ class Cache:
             self._note("cache.corrupt", "type")
             return None
         return entries
+
+    def damaged(self) -> bool:
+        """True when the file is there but cannot be read or fails its header or checksum
+        (what ``load`` would note), without decoding its entries."""
+        try:
+            data = self.file.read_bytes()
+        except FileNotFoundError:
+            return False
+        except OSError:
+            return True
+        head, _, body = data.partition(b"\n\n")
+        lines = head.split(b"\n")
+        if len(lines) != 4 or lines[0] + b"\n" != MAGIC:
+            return True
+        if lines[1] != str(FORMAT).encode() or lines[2] != self.namespace.encode():
+            return False  # another kigate's: rebuilt silently, nothing to say
+        return hashlib.sha256(body).hexdigest().encode() != lines[3]
 
     def _note(self, key: str, reason: str) -> None:
         self.notes.append(i18n.t(key, path=str(self.file), reason=reason))

@@ -14,9 +14,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kigate import __version__, above, capabilities, detect, git, gitchecks, i18n, manifest
+from kigate import (
+    __version__,
+    above,
+    capabilities,
+    delta_tree,
+    detect,
+    git,
+    gitchecks,
+    i18n,
+    manifest,
+    warm,
+)
 from kigate import cache as cache_mod
 from kigate import policy as policy_mod
+from kigate.delta_tree import DeltaTree
 from kigate.detect import catalogue, ids
 from kigate.errors import PolicyError, RepoError
 from kigate.git.info import repo_info
@@ -40,7 +52,10 @@ from kigate.worktree import WorkTree
 
 def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
     name = policy.manifest_name
-    paths = [p for p in tree.files() if p == name or p.endswith("/" + name)]
+    if isinstance(tree, DeltaTree):  # a snapshot knows them: no walk through 100k names
+        paths = list(tree.named(name))
+    else:
+        paths = [p for p in tree.files() if p == name or p.endswith("/" + name)]
     upper = above.manifest_above(tree)
     if upper is not None:
         paths.insert(0, upper)
@@ -65,12 +80,15 @@ def validate_policy(ref: str) -> list[policy_mod.Problem]:
     return []
 
 
-def open_cache(tree: Tree, found: catalogue.Catalogue) -> cache_mod.Cache:
-    """The repository's detection cache, namespaced by detector code and signal catalogue."""
+def _namespace(found: catalogue.Catalogue, *more: object) -> str:
     code = cache_mod.source_digest(Path(detect.__file__).parent)
     texts = cache_mod.source_digest(Path(i18n.__file__).parent / "locales", "*/*.toml")
-    space = cache_mod.namespace(code, texts, [s.raw for s in found.signals])
-    store = cache_mod.Cache(tree.root, space)
+    return cache_mod.namespace(code, texts, [s.raw for s in found.signals], *more)
+
+
+def open_cache(tree: Tree, found: catalogue.Catalogue) -> cache_mod.Cache:
+    """The repository's detection cache, namespaced by detector code and signal catalogue."""
+    store = cache_mod.Cache(tree.root, _namespace(found))
     store.load()
     return store
 
@@ -140,6 +158,13 @@ def scan(tree: Tree, policy: Policy, *, cache: bool = False) -> Detection:
     """Detection; with ``cache``, unchanged files are answered from the user's cache
     directory (never from or into the repository), and what went wrong with it is a note."""
     found = load_catalogue(policy)
+    if cache and isinstance(tree, DeltaTree):
+        # the whole tree's last result, redone only where git says something differs
+        space = _namespace(found, tree.view, tree.excludes, policy.manifest_name)
+        components, problems, notes = warm.scan(
+            tree, found, space, cache_mod.Cache(tree.root, _namespace(found)), policy.manifest_name
+        )
+        return Detection(components, problems, notes)
     store = open_cache(tree, found) if cache else None
     components, problems = detect.detect(tree, found, cache=store)
     if store is None:
@@ -156,7 +181,10 @@ def now_utc() -> str:
 
 def _report(root: Path, tree: Tree, policy: Policy, shown: str | None, **parts: Any) -> Report:
     dirty = parts.get("mode", Mode.WORKTREE.value) != Mode.STAGED.value
-    info = repo_info(tree.root, shown if shown is not None else str(root), dirty)
+    known = getattr(tree, "dirty", None)  # the status a DeltaTree was built from
+    info = repo_info(tree.root, shown if shown is not None else str(root), dirty and known is None)
+    if dirty and known is not None:
+        info["dirty"] = known
     return Report(
         tool_version=__version__,
         repo=RepoInfo(**info),
@@ -191,8 +219,11 @@ def check(request: CheckRequest) -> CheckResult:
     """Check the repository (or project directory) at ``request.root`` against its policy."""
     root, policy, base, excludes = request.root, request.policy, request.base, request.excludes
     base_ref = gitchecks.resolve_base(root, base) if base is not None else None
-    tree = request.tree if request.tree is not None else _tree(root, request.mode, excludes)
-    tree = above.widen(tree, policy.manifest_name, _top_tree(request.mode))
+    tree = request.tree
+    if tree is None:
+        tree = _tree(root, request.mode, excludes, request.cache)
+    if not isinstance(tree, DeltaTree):  # always the repository's top: nothing lies above
+        tree = above.widen(tree, policy.manifest_name, _top_tree(request.mode))
     today = request.today or dt.date.today()
     trailers = request.trailers
     extra = gitchecks.trailer_components(root, load_catalogue(policy)) if trailers else ()
@@ -256,7 +287,11 @@ def check(request: CheckRequest) -> CheckResult:
     return CheckResult(report, judged.notes)
 
 
-def _tree(root: Path, mode: Mode, excludes: tuple[str, ...]) -> Tree:
+def _tree(root: Path, mode: Mode, excludes: tuple[str, ...], cache: bool = False) -> Tree:
+    if cache:  # HEAD plus git's changes: the whole tree is listed only when no snapshot helps
+        found = delta_tree.open_tree(root, mode.value, excludes)
+        if found is not None:
+            return found
     return staged_tree(root, excludes) if mode is Mode.STAGED else WorkTree(root, excludes)
 
 
@@ -311,6 +346,8 @@ def _judge(
     findings, summaries, aspects = run_checks(
         policy, components, manifests, tree, today, found.problems
     )
+    if cache and isinstance(tree, DeltaTree):
+        warm.remember(tree)
     # A manifest naming a component by an old id is still matched; the note names the new id.
     renamed = ids.rename_notes((m.path, c.line, c.id) for m in manifests for c in m.components)
     notes = (*found.notes, *renamed)

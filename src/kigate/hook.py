@@ -1,8 +1,9 @@
 """``kigate-hook``: the pre-commit entry point, free when nothing relevant is staged.
 
-It asks git once for the staged changes (``git.info.staged_changes``: one process, standard
+It asks git once for the staged changes (``git.delta.staged_now``: one process, standard
 library only) and exits at once when none of them can change the result. Only then does it
-import the CLI (click, the detectors) and run ``kigate check --staged``. Deletions and renames
+import the CLI (click, the detectors) and run ``kigate check --staged``, which reuses git's
+answer instead of asking again. Deletions and renames
 always count: pre-commit does not pass deleted files to hooks, and a deleted file may be
 the manifest or its evidence.
 
@@ -91,6 +92,19 @@ def needs_check(changes: tuple[Change, ...] | None) -> bool:
     return any(relevant(c) for c in changes)
 
 
+def _staged(root: Path) -> tuple[Change, ...] | None:
+    """What the next commit changes, from one git process whose answer the check that may
+    follow reuses (``git.delta.staged_now``); ``staged_changes`` before the first commit or
+    in a conflict."""
+    from kigate.git.delta import ABSENT, staged_now
+
+    found = staged_now(root)
+    if found is None:
+        return staged_changes(root)
+    # --no-renames: a rename is a deletion (always relevant) and an addition
+    return tuple(Change("D" if key == ABSENT else "M", path) for path, key in found[1].keys.items())
+
+
 def push_check(passed: list[str]) -> int:
     """pre-push: the change against what the remote has (pre-commit names it in
     ``PRE_COMMIT_FROM_REF``); a first push of a whole history is checked as a whole."""
@@ -106,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     passed = [a for a in args if a not in ("--gate", "--push")]
     if "--push" in args:
         return push_check(passed)
-    if not needs_check(staged_changes(Path.cwd())):
+    if not needs_check(_staged(Path.cwd())):
         return 0
     from kigate.cli import main as cli_main
 

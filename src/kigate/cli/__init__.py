@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Sequence
 
 import click
@@ -60,9 +61,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if (refused := _environment.check_cwd()) is not None:
         return refused
+    args = list(argv) if argv is not None else sys.argv[1:]
+    if args[:1] == ["check"]:  # git starts now and answers while kigate loads
+        from kigate.git.delta import prefetch  # standard library and the git runner only
+
+        prefetch(args)
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="kigate")
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         return _environment.flushed(code)
+    finally:
+        if args[:1] == ["check"]:  # an answer no check took would be stale for the next one
+            from kigate.git.delta import drop_prefetched
+
+            drop_prefetched()
     return _environment.flushed(0)  # type: ignore[unreachable]  # click always exits

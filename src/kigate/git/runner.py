@@ -175,6 +175,17 @@ def _watched(process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
             raise RuntimeError("git did not answer in time") from None
 
 
+def finish(process: subprocess.Popen[bytes]) -> bytes | None:
+    """Stdout of a command ``start`` began, once it ended well; None when it failed, took
+    longer than TIMEOUT or waited on a FIFO (killed, as ``run`` does)."""
+    with process:
+        try:
+            out, _err = _watched(process)
+        except RuntimeError:
+            return None
+    return out if process.returncode == 0 else None
+
+
 def waits_on_fifo(pid: int) -> bool:
     """True while process ``pid`` is blocked opening a FIFO (Linux; elsewhere never)."""
     try:
