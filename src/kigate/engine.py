@@ -8,7 +8,6 @@ exit code. Nothing here imports click or a format.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,11 +42,15 @@ from kigate.model import (
     Unchecked,
 )
 from kigate.policy import Policy
+from kigate.requests import CheckRequest, CheckResult, InventoryRequest, Mode
 from kigate.rules import history as history_rules
 from kigate.rules import signoff as signoff_rules
 from kigate.rules.run import inventory_findings, run_checks
-from kigate.tree import DEFAULT_EXCLUDES, Tree
+from kigate.tree import Tree
 from kigate.worktree import WorkTree
+
+# The request types (kigate.requests) are part of the engine's interface: engine.CheckRequest.
+__all__ = ["CheckRequest", "CheckResult", "Detection", "InventoryRequest", "Mode", "check"]
 
 
 def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
@@ -91,60 +94,6 @@ def open_cache(tree: Tree, found: catalogue.Catalogue) -> cache_mod.Cache:
     store = cache_mod.Cache(tree.root, _namespace(found))
     store.load()
     return store
-
-
-class Mode(enum.Enum):
-    """Which files a check judges: the working tree, or what the next commit contains."""
-
-    WORKTREE = "worktree"
-    STAGED = "staged"
-
-
-@dataclass(frozen=True)
-class CheckRequest:
-    """Everything one check of one project needs; the defaults are a plain ``kigate check``.
-
-    ``mode=STAGED`` judges the index instead of the working tree; ``base`` names a ref whose
-    findings are compared, so every finding says whether this change introduced it;
-    ``history`` runs the rules that need git history (KG131); ``trailers`` counts AI
-    assistants named in commit trailers as development-scope components; ``cache`` answers
-    unchanged files from the user's cache directory (never from or into the repository).
-    ``shown`` is how the project is named in the report (default: ``root``); ``tree``
-    replaces the files ``mode`` would list (tests and benchmarks count reads with it).
-    """
-
-    root: Path
-    policy: Policy
-    shown: str | None = None
-    today: dt.date | None = None
-    excludes: tuple[str, ...] = DEFAULT_EXCLUDES
-    tree: Tree | None = None
-    mode: Mode = Mode.WORKTREE
-    base: str | None = None
-    history: bool = True
-    trailers: bool = False
-    cache: bool = False
-
-
-@dataclass(frozen=True)
-class InventoryRequest:
-    """Detection only (``kigate scan``): which project, with which signals, named how."""
-
-    root: Path
-    policy: Policy
-    shown: str | None = None
-    excludes: tuple[str, ...] = DEFAULT_EXCLUDES
-    tree: Tree | None = None
-    cache: bool = False
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """A finished report, and notes for the person running it (e.g. a damaged cache was
-    ignored) that never change the result."""
-
-    report: Report
-    notes: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,17 +186,7 @@ def check(request: CheckRequest) -> CheckResult:
             _or_damaged(base, lambda: git.changed_between(root, base_ref.merge_base, head))
         )
     if request.history:
-        stale = history_rules.stale_manifests(
-            root,
-            policy,
-            # a manifest above the checked directory has its history checked from there
-            [m for m in judged.manifests if m.path != above.manifest_above(tree)],
-            lambda t: scan(t, policy).components,
-            excludes,
-            today,
-            introduced_paths,
-            tree=tree,
-        )
+        stale = _stale(request, tree, judged.manifests, today, introduced_paths)
         findings = sorted([*findings, *stale.findings], key=lambda f: f.sort_key)
         unchecked = stale.unchecked
     old_tree = None
@@ -262,14 +201,7 @@ def check(request: CheckRequest) -> CheckResult:
     findings = sorted([*findings, *signed.findings], key=lambda f: f.sort_key)
     unchecked = (*unchecked, *signed.unchecked)
     if base_ref is not None and old_tree is not None:
-        old_extra = (
-            gitchecks.trailer_components(root, load_catalogue(policy), base_ref.merge_base)
-            if trailers
-            else ()
-        )
-        old = _judge(old_tree, policy, today, old_extra)
-        old_signed = signoff_rules.check(policy, old.manifests, old_tree, root, old_tree, base)
-        on_base = [*old.findings, *old_signed.findings]
+        on_base = _findings_on_base(request, old_tree, base_ref.merge_base, today)
         findings = gitchecks.mark_introduced(findings, on_base)
     report = _report(
         root,
@@ -285,6 +217,43 @@ def check(request: CheckRequest) -> CheckResult:
         base=base,
     )
     return CheckResult(report, judged.notes)
+
+
+def _stale(
+    request: CheckRequest,
+    tree: Tree,
+    manifests: list[manifest.Manifest],
+    today: dt.date,
+    introduced_paths: frozenset[str] | None,
+) -> history_rules.Staleness:
+    """KG131 for the manifests of this tree (one above the checked directory has its
+    history checked from there)."""
+    policy = request.policy
+    return history_rules.stale_manifests(
+        request.root,
+        policy,
+        [m for m in manifests if m.path != above.manifest_above(tree)],
+        lambda t: scan(t, policy).components,
+        request.excludes,
+        today,
+        introduced_paths,
+        tree=tree,
+    )
+
+
+def _findings_on_base(
+    request: CheckRequest, old_tree: Tree, merge_base: str, today: dt.date
+) -> list[Finding]:
+    """What the same check finds on the merge base, to mark findings this change introduced."""
+    root, policy = request.root, request.policy
+    old_extra = (
+        gitchecks.trailer_components(root, load_catalogue(policy), merge_base)
+        if request.trailers
+        else ()
+    )
+    old = _judge(old_tree, policy, today, old_extra)
+    signed = signoff_rules.check(policy, old.manifests, old_tree, root, old_tree, request.base)
+    return [*old.findings, *signed.findings]
 
 
 def _tree(root: Path, mode: Mode, excludes: tuple[str, ...], cache: bool = False) -> Tree:
