@@ -99,6 +99,9 @@ def aggregate(
     Exit codes: 0 every source was read; 1 a source could not be read or checked (it is
     listed as an error row), or --fail-on was reached; 2 usage error (bad option, unusable
     database or output file).
+    \f
+    Longer than 60 lines only because it hands every option of the command to the core in
+    one place; the work itself is in ``kigate.aggregate`` and ``kigate.gate``.
     """
     from kigate.aggregate import collect, history, render_html, store
     from kigate.aggregate.render import renderer
