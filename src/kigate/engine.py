@@ -26,10 +26,10 @@ from kigate import (
     warm,
 )
 from kigate import cache as cache_mod
-from kigate import policy as policy_mod
+from kigate.catalogues import load_catalogue, validate_policy
 from kigate.delta_tree import DeltaTree
 from kigate.detect import catalogue, ids
-from kigate.errors import PolicyError, RepoError
+from kigate.errors import RepoError
 from kigate.git.info import repo_info
 from kigate.model import (
     AspectResult,
@@ -50,7 +50,16 @@ from kigate.tree import Tree
 from kigate.worktree import WorkTree
 
 # The request types (kigate.requests) are part of the engine's interface: engine.CheckRequest.
-__all__ = ["CheckRequest", "CheckResult", "Detection", "InventoryRequest", "Mode", "check"]
+__all__ = [
+    "CheckRequest",
+    "CheckResult",
+    "Detection",
+    "InventoryRequest",
+    "Mode",
+    "check",
+    "load_catalogue",
+    "validate_policy",
+]
 
 
 def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
@@ -63,24 +72,6 @@ def find_manifests(tree: Tree, policy: Policy) -> list[manifest.Manifest]:
     if upper is not None:
         paths.insert(0, upper)
     return [manifest.parse(p, tree.read(p, manifest.MAX_BYTES + 1), policy) for p in paths]
-
-
-def load_catalogue(policy: Policy) -> catalogue.Catalogue:
-    source = Path(policy.source)
-    here = source.parent if source.is_file() else None
-    return catalogue.load(policy.signals, here)
-
-
-def validate_policy(ref: str) -> list[policy_mod.Problem]:
-    """Every problem of a policy file, and of the signal catalogues it names."""
-    problems = policy_mod.validate(ref)
-    if problems:
-        return problems
-    try:
-        load_catalogue(policy_mod.load(ref))
-    except PolicyError as exc:
-        return [policy_mod.Problem(exc.path or ref, exc.line or 1, exc.text)]
-    return []
 
 
 def _namespace(found: catalogue.Catalogue, *more: object) -> str:

@@ -95,9 +95,9 @@ def show(ref: str | None, lang: str | None) -> None:
 def validate(ref: str, lang: str | None) -> None:
     """Report every problem in a policy file; exit 1 if there is any."""
     lang = i18n.detect_language(lang)
-    from kigate import engine  # detection loads only when a policy is validated
+    from kigate import catalogues  # catalogues load only when a policy is validated
 
-    problems = engine.validate_policy(ref)
+    problems = catalogues.validate_policy(ref)
     for p in problems:
         click.echo(f"{p.path}:{p.line}: {p.text(lang)}")
     if problems:
