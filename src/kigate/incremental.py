@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from kigate import detect
 from kigate.cache import Cache, FileResult
 from kigate.detect import base, workspaces
-from kigate.detect.base import PATH_ONLY, Context, Detector, DetectProblem, Finisher
+from kigate.detect.base import Context, Detector, DetectProblem, Finisher
 from kigate.detect.catalogue import Catalogue
 from kigate.detect.resolve import resolve
 from kigate.model import Component, Text
@@ -96,6 +96,7 @@ class Found:
 class Detectors:
     finishers: tuple[Detector, ...]
     pure: tuple[Detector, ...]
+    _runs: dict[int, tuple[Catalogue, detect.Run]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def all(cls) -> Detectors:
@@ -105,9 +106,16 @@ class Detectors:
             tuple(d for d in chosen if not isinstance(d, Finisher)),
         )
 
+    def run(self, ctx: Context) -> detect.Run:
+        """The dispatch for ``ctx``'s catalogue (what a detector declares depends on it)."""
+        known = self._runs.get(id(ctx.catalogue))
+        if known is None or known[0] is not ctx.catalogue:
+            known = (ctx.catalogue, detect.Run((*self.finishers, *self.pure), ctx))
+            self._runs[id(ctx.catalogue)] = known
+        return known[1]
+
     def finisher_wants(self, path: str, ctx: Context) -> bool:
-        name = base.basename(path)
-        return any(d.wants(path, name, ctx) is not None for d in self.finishers)
+        return bool(self.run(ctx).wanted(path, base.basename(path), ctx, pure=False)[0])
 
 
 def run(
@@ -130,9 +138,7 @@ def run(
     pures = set(pure_paths)
     found = Found()
     for path in sorted(fins | pures):
-        _scan(
-            path, chosen.finishers if path in fins else (), path in pures, chosen, ctx, found, store
-        )
+        _scan(path, path in fins, path in pures, chosen, ctx, found, store)
     if fin_paths is not None:
         mark = len(ctx.problems)
         ctx.tree = _Reads(tree, ctx.touched)  # an include's file is read here, and noted
@@ -147,7 +153,7 @@ def run(
 
 def _scan(
     path: str,
-    finishers: Sequence[Detector],
+    finishers: bool,
     fresh: bool,
     chosen: Detectors,
     ctx: Context,
@@ -157,27 +163,19 @@ def _scan(
     """One file, as ``detect._scan_file`` does it, its parts kept apart."""
     key = ctx.tree.content_key(path) if store is not None and fresh else None
     hit = store.get(path, key) if store is not None and fresh else None
-    pure = chosen.pure if fresh and hit is None else ()
+    run = chosen.run(ctx)
     name = base.basename(path)
-    wanted = [d for d in (*finishers, *pure) if d.wants(path, name, ctx) is not None]
-    limit = max((d.wants(path, name, ctx) or 0 for d in wanted), default=-1)
-    data = b""
-    readable = True
+    wanted, limit = run.wanted(path, name, ctx, finishers, fresh and hit is None)
     early: list[Component] = []  # what an unreadable file's name alone tells
     mark = len(ctx.problems)
-    if limit > PATH_ONLY:
-        read = ctx.tree.read(path, limit + 1)
-        if read is None:
-            readable = False
-            found.unreadable.add(path)
-            detect._unreadable(path, name, wanted, ctx, early)
-            wanted = [d for d in wanted if d.wants(path, name, ctx) == PATH_ONLY]
-        else:
-            data = read
+    data, wanted = detect.read_wanted(path, wanted, limit, ctx, early)
+    if data is None:
+        found.unreadable.add(path)
+    content = data if data is not None else b""
     head: list[Component] = list(early) if finishers else []
-    for detector in wanted:
-        if detector in finishers:
-            head.extend(detector.scan(path, data, ctx))
+    for detector, _need in wanted:
+        if run.is_finisher(detector):
+            head.extend(detector.scan(path, content, ctx))
     if finishers and (head or ctx.problems[mark:]):
         found.fin[path] = _part(head, ctx.problems[mark:])
     if finishers:
@@ -190,12 +188,12 @@ def _scan(
         return
     start = len(ctx.problems)
     fresh_found: list[Component] = [] if finishers else list(early)
-    for detector in wanted:
-        if detector not in finishers:
-            fresh_found.extend(detector.scan(path, data, ctx))
+    for detector, _need in wanted:
+        if not run.is_finisher(detector):
+            fresh_found.extend(detector.scan(path, content, ctx))
     if fresh and (fresh_found or ctx.problems[mark:]):
         found.pure[path] = _part(fresh_found, ctx.problems[mark:])
-    if store is not None and fresh and readable:
+    if store is not None and fresh and data is not None:
         mine = tuple((p.line, p.text) for p in ctx.problems[start:] if p.path == path)
         store.put(path, key, FileResult(tuple(fresh_found), mine))
 

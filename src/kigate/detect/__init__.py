@@ -16,6 +16,7 @@ from kigate.detect.base import (
     basename,
 )
 from kigate.detect.catalogue import Catalogue
+from kigate.detect.dispatch import Dispatch
 from kigate.detect.resolve import resolve
 from kigate.model import Component, Evidence, Scope
 from kigate.tree import Tree
@@ -100,65 +101,99 @@ def _evidence_key(e: Evidence) -> tuple[bool, bool, str, int, str, str]:
     return (e.family != "dependency", e.line is None, e.path, e.line or 0, e.family, e.match)
 
 
+class Run:
+    """The detectors of one run, finishers first, and the table that picks the few that may
+    want a file (``dispatch``), so a file meets only those."""
+
+    def __init__(self, detectors: Sequence[Detector], ctx: Context) -> None:
+        self.finishers = tuple(d for d in detectors if isinstance(d, Finisher))
+        self.pure = tuple(d for d in detectors if not isinstance(d, Finisher))
+        self.dispatch = Dispatch((*self.finishers, *self.pure), ctx)
+        # by identity: a detector need not be hashable
+        self._finisher_ids = frozenset(id(d) for d in self.finishers)
+
+    def is_finisher(self, detector: Detector) -> bool:
+        return id(detector) in self._finisher_ids
+
+    def wanted(
+        self, path: str, base: str, ctx: Context, finishers: bool = True, pure: bool = True
+    ) -> tuple[list[tuple[Detector, int]], int]:
+        """The detectors (of the kinds asked for) that want ``path``, with the bytes each
+        needs, and the most any of them needs (-1: none wants it)."""
+        wanted: list[tuple[Detector, int]] = []
+        limit = -1
+        for detector in self.dispatch.candidates(path, base):
+            if not (finishers if id(detector) in self._finisher_ids else pure):
+                continue
+            need = detector.wants(path, base, ctx)
+            if need is not None:
+                wanted.append((detector, need))
+                limit = max(limit, need)
+        return wanted, limit
+
+
+def read_wanted(
+    path: str,
+    wanted: list[tuple[Detector, int]],
+    limit: int,
+    ctx: Context,
+    found: list[Component],
+) -> tuple[bytes | None, list[tuple[Detector, int]]]:
+    """The bytes the wanted detectors asked for, read once (one byte more than asked, so a
+    detector can tell it was cut). None for a file that could not be read: then only the
+    detectors that judge by the name go on, and what the others can say is in ``found``."""
+    if limit <= PATH_ONLY:
+        return b"", wanted
+    data = ctx.tree.read(path, limit + 1)
+    if data is not None:
+        return data, wanted
+    _unreadable(path, wanted, ctx, found)
+    return None, [(d, need) for d, need in wanted if need == PATH_ONLY]
+
+
 def _scan_file(
     path: str,
-    finishers: Sequence[Detector],
-    pure: Sequence[Detector],
+    run: Run,
     ctx: Context,
     found: list[Component],
     store: Cache | None = None,
     key_of: Callable[[str], str | None] | None = None,
 ) -> None:
     """Detect in one file. Finishers run first and always (they keep state across files);
-    the ``pure`` detectors depend on nothing but the path and the bytes, so with a ``store``
+    the pure detectors depend on nothing but the path and the bytes, so with a ``store``
     their results come from the cache while the file's content key is unchanged."""
     key = key_of(path) if key_of is not None else None
     hit = store.get(path, key) if store is not None else None
     base = basename(path)
-    wanted: list[Detector] = []
-    limit = -1
-    for detector in (*finishers, *pure) if hit is None else finishers:
-        need = detector.wants(path, base, ctx)
-        if need is not None:
-            wanted.append(detector)
-            limit = max(limit, need)
-    data = b""
-    readable = True
-    if limit > PATH_ONLY:
-        # One read per file, one byte more than asked so a detector can tell it was cut.
-        read = ctx.tree.read(path, limit + 1)
-        if read is None:
-            readable = False
-            _unreadable(path, base, wanted, ctx, found)
-            wanted = [d for d in wanted if d.wants(path, base, ctx) == PATH_ONLY]
-        else:
-            data = read
-    for detector in wanted:
-        if detector in finishers:
-            found.extend(detector.scan(path, data, ctx))
+    wanted, limit = run.wanted(path, base, ctx, pure=hit is None)
+    data, wanted = read_wanted(path, wanted, limit, ctx, found)
+    content = data if data is not None else b""
+    for detector, _need in wanted:
+        if run.is_finisher(detector):
+            found.extend(detector.scan(path, content, ctx))
     if hit is not None:
         found.extend(hit.components)
         ctx.problems.extend(DetectProblem(path, line, text) for line, text in hit.problems)
         return
     mark = len(ctx.problems)
     fresh: list[Component] = []
-    for detector in wanted:
-        if detector not in finishers:
-            fresh.extend(detector.scan(path, data, ctx))
+    for detector, _need in wanted:
+        if not run.is_finisher(detector):
+            fresh.extend(detector.scan(path, content, ctx))
     found.extend(fresh)
-    if store is not None and readable:
+    if store is not None and data is not None:
         problems = tuple((p.line, p.text) for p in ctx.problems[mark:] if p.path == path)
         store.put(path, key, FileResult(tuple(fresh), problems))
 
 
 def _unreadable(
-    path: str, base: str, wanted: Sequence[Detector], ctx: Context, found: list[Component]
+    path: str, wanted: Sequence[tuple[Detector, int]], ctx: Context, found: list[Component]
 ) -> None:
     """A file that could not be read: a detector that can judge it by its name alone (a
     model file's) says so; a warning only if some detector needed the content."""
     warn = False
-    for detector in wanted:
-        if detector.wants(path, base, ctx) == PATH_ONLY:
+    for detector, need in wanted:
+        if need == PATH_ONLY:
             continue
         by_name = getattr(detector, "unexamined", None)
         answer = by_name(path, ctx) if callable(by_name) else None
@@ -183,10 +218,9 @@ def detect(
     found: list[Component] = []
     # Finishers first, in every run, so problems come in the same order with or without cache.
     key_of = tree.content_key if cache is not None else None
-    finishers = tuple(d for d in chosen if isinstance(d, Finisher))
-    pure = tuple(d for d in chosen if not isinstance(d, Finisher))
+    run = Run(chosen, ctx)
     for path in ctx.files:
-        _scan_file(path, finishers, pure, ctx, found, cache, key_of)
+        _scan_file(path, run, ctx, found, cache, key_of)
     for detector in chosen:
         if isinstance(detector, Finisher):
             found.extend(detector.finish(ctx))

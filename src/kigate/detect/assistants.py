@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kigate.detect.base import PATH_ONLY, Context, component
+from kigate.detect.base import PATH_ONLY, Context, Interest, component
 from kigate.detect.catalogue import Rule
 from kigate.model import Component, Evidence, Scope
 
@@ -68,6 +68,14 @@ def locate(path: str, table: Table) -> tuple[str, Rule] | None:
 
 class Assistants:
     name = "assistant-config"
+
+    def interest(self, ctx: Context) -> Interest:
+        table = _table(ctx)
+        last = {name.rsplit("/", 1)[-1] for name, _ in table.paths}
+        return Interest(
+            names=frozenset(table.basenames) | last,
+            folders=tuple(folder for folder, _ in table.folders),
+        )
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         return PATH_ONLY if locate(path, _table(ctx)) is not None else None

@@ -9,6 +9,7 @@ exceptions need other files and are never cached (``Finisher``): a requirements 
 include, Gradle version catalogs and their ``libs.x`` references, the workspace's own package
 names, Git LFS rules and TensorFlow.js weight shards. A detector may also answer for a file
 that could not be read, by its name alone (``unexamined``, e.g. a link named ``x.gguf``).
+A detector that names the files it may want (``interest``) is asked about those only.
 """
 
 from __future__ import annotations
@@ -64,6 +65,19 @@ class Detector(Protocol):
 
     def scan(self, path: str, data: bytes, ctx: Context) -> Iterable[Component]:
         """Components found in one file (``data`` is empty for PATH_ONLY)."""
+
+
+@dataclass(frozen=True)
+class Interest:
+    """The files a detector may want, by name. Names, prefixes and extensions are compared
+    with the lower-cased file name; an extension here is the name from its last dot, so
+    ``.txt`` covers ``a.txt`` and ``.txt`` alike. ``folders`` end with ``/``: every file
+    below a folder of that path (at any depth of the tree) may be wanted."""
+
+    extensions: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    folders: tuple[str, ...] = ()
 
 
 @runtime_checkable

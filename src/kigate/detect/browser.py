@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kigate import i18n
-from kigate.detect.base import Context, capped, dependency, extension, line_at
+from kigate.detect.base import Context, Interest, capped, dependency, extension, line_at
 from kigate.detect.source_imports import (
     JAVASCRIPT,
     in_block_comment,
@@ -61,6 +61,9 @@ def _in_import_map(data: bytes, offset: int) -> bool:
 
 class BrowserLibraries:
     name = "browser-libraries"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(extensions=PAGES | JAVASCRIPT)
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         ext = extension(base)

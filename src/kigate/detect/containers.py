@@ -11,6 +11,7 @@ from kigate import i18n
 from kigate.detect.base import (
     LOCK_FILES,
     Context,
+    Interest,
     capped,
     component,
     decode,
@@ -71,6 +72,12 @@ def _env_rules(ctx: Context) -> dict[str, Rule]:
 
 class Containers:
     name = "containers-and-services"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(
+            extensions=frozenset({".yml", ".yaml", ".dockerfile", ".env"}),
+            prefixes=(".env", "dockerfile", "containerfile"),
+        )
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         if base in LOCK_FILES:

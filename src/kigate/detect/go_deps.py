@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kigate.detect.base import Context, component, decode
+from kigate.detect.base import Context, Interest, component, decode
 from kigate.detect.catalogue import Catalogue, Rule
 from kigate.model import Component, Evidence, Scope
 
@@ -28,6 +28,9 @@ def module_match(catalogue: Catalogue, import_path: str) -> tuple[str, Rule] | N
 
 class GoDependencies:
     name = "go-dependencies"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(names=frozenset({"go.mod"}))
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         return MAX_BYTES if base == "go.mod" else None

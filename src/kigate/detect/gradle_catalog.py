@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from kigate import i18n
 from kigate._toml import loads, tomllib
 from kigate.detect import usage
-from kigate.detect.base import Context, capped, decode, dependency
+from kigate.detect.base import Context, Interest, capped, decode, dependency
 from kigate.detect.jvm_deps import gradle_scope, gradle_usage
 from kigate.model import Component, Evidence, Scope
 
@@ -52,6 +52,9 @@ def _collected(ctx: Context) -> _Collected:
 
 class GradleCatalog:
     name = "gradle-catalog"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(extensions=frozenset({".toml"}), names=_BUILD)
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         return MAX_BYTES if base.endswith(".versions.toml") or base in _BUILD else None

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kigate import i18n
-from kigate.detect.base import LOCK_FILES, Context, capped, component, extension, line_at
+from kigate.detect.base import LOCK_FILES, Context, Interest, capped, component, extension, line_at
 from kigate.detect.catalogue import Catalogue, Rule
 from kigate.detect.source_imports import in_block_comment, in_python_string, source_scope
 from kigate.model import Component, Evidence
@@ -117,6 +117,9 @@ def find_hosts(pattern: HostPattern, data: bytes) -> Iterator[tuple[int, bytes, 
 
 class ApiHosts:
     name = "api-hosts"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(EXTENSIONS, _NAMES, (".env", "dockerfile"))
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         return MAX_BYTES if wanted_name(base) else None

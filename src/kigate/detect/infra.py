@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kigate.detect.base import LOCK_FILES, Context, capped, component, extension, line_at
+from kigate.detect.base import LOCK_FILES, Context, Interest, capped, component, extension, line_at
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 4 << 20
@@ -40,6 +40,9 @@ def declared_kind(data: bytes, offset: int, ext: str) -> str | None:
 
 class Infrastructure:
     name = "infrastructure"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(extensions=frozenset({".tf", ".bicep"}) | _TEMPLATE_EXTENSIONS)
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         ext = extension(base)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 
 from kigate import _json, i18n
-from kigate.detect.base import Context, decode, dependency, known
+from kigate.detect.base import Context, Interest, decode, dependency, known
 from kigate.model import Component, Scope
 
 MAX_BYTES = 2 << 20
@@ -22,6 +22,9 @@ _KINDS = (
 
 class JavaScriptDependencies:
     name = "js-dependencies"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(names=frozenset({"package.json"}))
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         return MAX_BYTES if base == "package.json" else None

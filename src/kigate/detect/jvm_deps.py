@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 from kigate import i18n
 from kigate.detect import usage
-from kigate.detect.base import Context, capped, decode, dependency
+from kigate.detect.base import Context, Interest, capped, decode, dependency
 from kigate.model import Component, Scope
 
 MAX_BYTES = 4 << 20
@@ -75,6 +75,9 @@ def _resolve(value: str, props: dict[str, str]) -> str:
 
 class JvmDependencies:
     name = "jvm-dependencies"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(names=frozenset({"pom.xml", *_GRADLE}))
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         return MAX_BYTES if base == "pom.xml" or base in _GRADLE else None

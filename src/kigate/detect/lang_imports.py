@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from kigate.detect.base import Context, capped, dependency, extension, line_at
+from kigate.detect.base import Context, Interest, capped, dependency, extension, line_at
 from kigate.detect.catalogue import Catalogue
 from kigate.detect.source_imports import in_block_comment, source_scope
 from kigate.model import Component, Evidence, Scope
@@ -132,6 +132,9 @@ def _in_family(ctx: Context, lang: Language, module: str) -> str | None:
 
 class LanguageImports:
     name = "language-imports"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(extensions=frozenset(LANGUAGES))
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         return MAX_BYTES if extension(base) in LANGUAGES else None

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kigate import _json, i18n
-from kigate.detect.base import Context, component, extension, line_at
+from kigate.detect.base import Context, Interest, component, extension, line_at
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 4 << 20
@@ -37,6 +37,13 @@ def _is_tfjs_name(base: str) -> bool:
 
 class ModelSets:
     name = "model-sets"
+
+    def interest(self, ctx: Context) -> Interest:
+        # every name ending in "model.json" ends in ".json"
+        return Interest(
+            extensions=frozenset({".json"}),
+            names=frozenset({".gitattributes", "weights_manifest.json"}),
+        )
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         if base == ".gitattributes" or _is_tfjs_name(base):

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from kigate import i18n
-from kigate.detect.base import PATH_ONLY, Context, component, extension, is_link
+from kigate.detect.base import PATH_ONLY, Context, Interest, component, extension, is_link
 from kigate.detect.catalogue import Rule
 from kigate.detect.pickles import TORCH_MAGIC, inflate, references
 from kigate.model import Component, Evidence, Scope
@@ -143,6 +143,12 @@ def _extensions(ctx: Context) -> frozenset[str]:
 
 class Models:
     name = "model-artefacts"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(
+            extensions=_extensions(ctx) | {".modelfile"},
+            names=frozenset({"readme.md", "modelfile"}),
+        )
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         lowered = base.lower()

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from kigate import i18n
 from kigate._toml import loads, tomllib
-from kigate.detect.base import Context, capped, decode, dependency, line_at
+from kigate.detect.base import Context, Interest, capped, decode, dependency, line_at
 from kigate.model import Component, Scope
 
 MAX_BYTES = 1 << 20
@@ -72,6 +72,9 @@ _SCANNERS: dict[str, Scanner] = {
 
 class MoreDependencies:
     name = "more-dependencies"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(names=frozenset(_SCANNERS))
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         return MAX_BYTES if base in _SCANNERS else None

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kigate import _json, i18n
-from kigate.detect.base import MAX_HITS, Context, decode
+from kigate.detect.base import MAX_HITS, Context, Interest, decode
 from kigate.detect.lang_imports import imports_in
 from kigate.detect.pyspec import Spec, match
 from kigate.detect.source_imports import python_imports, source_scope
@@ -19,6 +19,9 @@ _PIP = re.compile(r"^\s*[%!]\s*(?:pip|uv pip|conda|mamba)\s+install\s+(.+)$")
 
 class Notebooks:
     name = "notebooks"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(extensions=frozenset({".ipynb"}))
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         return MAX_BYTES if base.lower().endswith(".ipynb") else None

@@ -11,7 +11,16 @@ from typing import Any
 from kigate import _json, i18n
 from kigate._toml import loads, tomllib
 from kigate.detect import usage
-from kigate.detect.base import Context, capped, decode, dependency, extension, known, line_at
+from kigate.detect.base import (
+    Context,
+    Interest,
+    capped,
+    decode,
+    dependency,
+    extension,
+    known,
+    line_at,
+)
 from kigate.model import Component, Scope
 
 MAX_BYTES = 2 << 20
@@ -132,6 +141,20 @@ def _scanner(base: str) -> Scanner | None:
 
 class OtherDependencies:
     name = "other-dependencies"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(
+            extensions=frozenset({".csproj", ".fsproj", ".vbproj", ".gemspec"}),
+            names=frozenset(
+                {
+                    "Cargo.toml",
+                    "packages.config",
+                    "Directory.Packages.props",
+                    "Gemfile",
+                    "composer.json",
+                }
+            ),
+        )
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         return MAX_BYTES if _scanner(base) is not None else None

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kigate.detect import pyproject, setup_files, usage
-from kigate.detect.base import Context, decode
+from kigate.detect.base import Context, Interest, decode
 from kigate.detect.pyspec import MAX_BYTES, Spec, group_scope, match
 from kigate.model import Component, Scope
 
@@ -59,6 +59,13 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
 
 class PythonDependencies:
     name = "python-dependencies"
+
+    def interest(self, ctx: Context) -> Interest:
+        # ``requirements/.txt`` has no extension, but ends in ".txt" as a dispatch sees it
+        return Interest(
+            extensions=frozenset({".txt", ".in", ".yml", ".yaml"}),
+            names=pyproject.NAMES | setup_files.NAMES,
+        )
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         if is_requirements(path) or base in pyproject.NAMES or base in setup_files.NAMES:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kigate.detect import go_deps
-from kigate.detect.base import Context, capped, component, dependency, extension, line_at
+from kigate.detect.base import Context, Interest, capped, component, dependency, extension, line_at
 from kigate.detect.catalogue import Catalogue
 from kigate.model import Component, Evidence, Scope
 
@@ -140,6 +140,9 @@ def _line_prefix(data: bytes, offset: int) -> bytes:
 
 class SourceImports:
     name = "source-imports"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(extensions=PYTHON | JAVASCRIPT | GO | JVM)
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         ext = extension(base)

@@ -15,7 +15,7 @@ from typing import Any
 
 from kigate import _json
 from kigate._toml import loads, tomllib
-from kigate.detect.base import Context
+from kigate.detect.base import Context, Interest
 from kigate.detect.catalogue import normalize
 from kigate.model import Component
 
@@ -43,6 +43,9 @@ def local_names(ctx: Context) -> set[tuple[str, str]]:
 
 class Workspaces:
     name = "workspaces"
+
+    def interest(self, ctx: Context) -> Interest:
+        return Interest(names=_NAMES)
 
     def wants(self, path: str, base: str, ctx: Context) -> int | None:
         return MAX_BYTES if base in _NAMES else None
