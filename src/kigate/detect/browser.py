@@ -32,6 +32,9 @@ _URL = re.compile(
     rb"|esm\.sh/(?:v\d+/|stable/)?|esm\.run/|cdn\.skypack\.dev/|ga\.jspm\.io/npm:|jspm\.dev/"
     rb"|cdnjs\.cloudflare\.com/ajax/libs/)([^\s'\"`()<>]+)"
 )
+# Every _URL match holds one of these (its host's last label and the slash after it), and
+# the engine finds them fast ("." is a literal first byte): a file without one has no URL.
+_URL_HINT = re.compile(rb"\.(?:com|dev|io|net|run|sh)/")
 _SCRIPT_SRC = re.compile(rb"<script\b[^>]*\bsrc\s*=\s*[\"']?$", re.IGNORECASE)
 _MODULE_IMPORT = re.compile(rb"(?:\bfrom|\bimport\s*\(|\bimport)\s*[\"'`]$")
 _LINE_COMMENT = re.compile(rb"(?:^|[\s;])//")
@@ -70,6 +73,8 @@ class BrowserLibraries:
         return MAX_BYTES if ext in PAGES or ext in JAVASCRIPT else None
 
     def scan(self, path: str, data: bytes, ctx: Context) -> Iterable[Component]:
+        if len(data) <= MAX_BYTES and _URL_HINT.search(data) is None:
+            return []
         page = extension(path.rsplit("/", 1)[-1]) in PAGES
         if _ANCHOR.search(data, 0, MAX_BYTES) is None:
             return []

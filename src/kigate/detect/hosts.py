@@ -3,6 +3,7 @@ in source and configuration files. Prose (Markdown, text) and comments do not co
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from kigate import i18n
 from kigate.detect.base import LOCK_FILES, Context, Interest, capped, component, extension, line_at
 from kigate.detect.catalogue import Catalogue, Rule
+from kigate.detect.literals import by_first_byte
 from kigate.detect.source_imports import in_block_comment, in_python_string, source_scope
 from kigate.model import Component, Evidence
 
@@ -50,7 +52,10 @@ def wanted_name(base: str) -> bool:
 
 @dataclass(frozen=True)
 class HostPattern:
-    # Cheap first test: a file without any anchor (``openai.com``, ``:11434``, ...) is done.
+    # First test, one pass: the last label of a host (``.com``, ``:11434``) that ends a
+    # word. Every host found ends that way, so a file without one is done.
+    endings: tuple[re.Pattern[bytes], ...]
+    # Then a file without any anchor (``openai.com``, ``:11434``, ...) is done.
     anchors: tuple[bytes, ...]
     # Then literal alternatives only (a character class before a literal would make the
     # engine backtrack at every position); sub-domains and boundaries are checked in Python.
@@ -63,6 +68,12 @@ def _anchor(host: str) -> str:
     if ":" in host:
         return ":" + host.rsplit(":", 1)[1]
     return ".".join(host.split(".")[-2:])
+
+
+def _ending(literal: bytes) -> bytes:
+    """The literal from its last dot or colon: a suffix of it, short and shared by many."""
+    cut = max(literal.rfind(b"."), literal.rfind(b":"))
+    return literal[cut:] if cut >= 0 else literal
 
 
 def build(catalogue: Catalogue) -> HostPattern | None:
@@ -79,7 +90,9 @@ def build(catalogue: Catalogue) -> HostPattern | None:
         return None
     anchors = {_anchor(h.decode()).encode() for h in literals}
     regex = re.compile(b"|".join(re.escape(b) for b in literals))
-    return HostPattern(tuple(sorted(anchors)), regex, exact, tuple(suffixes))
+    # A host counts only where no word character follows it (see find_hosts).
+    endings = by_first_byte({_ending(b) for b in literals}, rb"(?![\w-])")
+    return HostPattern(endings, tuple(sorted(anchors)), regex, exact, tuple(suffixes))
 
 
 _LABEL = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789-.")
@@ -88,6 +101,11 @@ _WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 
 def find_hosts(pattern: HostPattern, data: bytes) -> Iterator[tuple[int, bytes, Rule]]:
     """(offset, host, rule) of every whole host name in ``data`` (lower case)."""
+    for ending in pattern.endings:
+        if ending.search(data) is not None:
+            break
+    else:
+        return
     if not any(anchor in data for anchor in pattern.anchors):
         return
     for hit in capped(pattern.regex.finditer(data)):
@@ -128,21 +146,25 @@ class ApiHosts:
         if len(data) > MAX_BYTES:
             ctx.problem(path, i18n.t("detect.too_large", limit=MAX_BYTES // 1024))
             return []
-        if b"\0" in data[:8192]:
+        if data.find(b"\0", 0, 8192) >= 0:
             ctx.problem(path, i18n.t("detect.binary"))
             return []
-        if _SIGNALS.search(data, 0, 4096) and path.endswith(".toml"):
+        if path.endswith(".toml") and _SIGNALS.search(data, 0, 4096):
             return []  # a kigate signal catalogue describes hosts; it does not call them
         pattern = ctx.state.get("api-hosts.pattern", False)
         if pattern is False:
             pattern = ctx.state["api-hosts.pattern"] = build(ctx.catalogue)
         if pattern is None:
             return []
+        hits = find_hosts(pattern, data)
+        first = next(hits, None)
+        if first is None:
+            return []  # the common case: what a hit needs is worked out only on one
         python = extension(path) in (".py", ".pyw")
         c_like = extension(path) in _BLOCK_COMMENTS
         scope = source_scope(path)
         found = []
-        for offset, raw, rule in find_hosts(pattern, data):
+        for offset, raw, rule in itertools.chain((first,), hits):
             start = data.rfind(b"\n", 0, offset) + 1
             if _COMMENTED.search(data[start:offset]):
                 continue

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from kigate.detect import go_deps
 from kigate.detect.base import Context, Interest, capped, component, dependency, extension, line_at
 from kigate.detect.catalogue import Catalogue
+from kigate.detect.literals import on_lines_with
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 4 << 20
@@ -209,7 +210,7 @@ class SourceImports:
         pats = patterns(ctx)
         if pats.jvm is None:
             return
-        for hit in capped(pats.jvm.finditer(data)):
+        for hit in capped(on_lines_with(b"import", pats.jvm, data)):
             if in_block_comment(data, hit.start()):
                 continue
             imported = hit.group(1).decode("ascii", "replace")
@@ -251,7 +252,7 @@ def python_imports(
     pats = patterns(ctx)
     if pats.python is None or b"import" not in data:
         return
-    for hit in capped(pats.python.finditer(data)):
+    for hit in capped(on_lines_with(b"import", pats.python, data)):
         if in_python_string(data, hit.start()):
             continue
         module_from, names, module_import = hit.groups()
