@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from kigate.detect import go_deps
 from kigate.detect.base import Context, Interest, capped, component, dependency, extension, line_at
 from kigate.detect.catalogue import Catalogue
-from kigate.detect.literals import on_lines_with
+from kigate.detect.literals import on_lines_with, trie
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 4 << 20
@@ -88,7 +88,8 @@ def build(catalogue: Catalogue) -> Patterns:
             re.MULTILINE,
         )
     npm = catalogue.rules("npm")
-    js_words = _alternation(n for r in npm for n in r.names)
+    # a trie: the engine tries this at every quote, and a flat list of names branch by branch
+    js_words = trie(n.encode() for r in npm for n in r.names) if any(r.names for r in npm) else b""
     js_prefixes = [re.escape(p).encode() + rb"[^'\"\s/]*" for r in npm for p in r.prefixes]
     js_names = b"|".join(w for w in (js_words, *js_prefixes) if w)
     javascript = (
@@ -96,7 +97,12 @@ def build(catalogue: Catalogue) -> Patterns:
         if js_names
         else None
     )
-    go_names = _alternation(n for r in catalogue.rules("golang") for n in r.names)
+    go_rules = catalogue.rules("golang")
+    go_names = (
+        trie(n.encode() for r in go_rules for n in r.names)
+        if any(r.names for r in go_rules)
+        else b""
+    )
     go = re.compile(rb'"((?:' + go_names + rb')(?:/[^"\s]*)?)"') if go_names else None
     jvm_table = catalogue.imports("maven")
     jvm = (
