@@ -46,8 +46,11 @@ def source_scope(path: str) -> Scope:
 
 
 def _alternation(words: Iterable[str]) -> bytes:
-    # Longest first, so a name is never cut short by one of its prefixes.
-    return b"|".join(re.escape(w).encode() for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    # A trie: it tries the words that match at a place longest first, as a list sorted by
+    # length would, so a name is never cut short by one of its prefixes; and the engine
+    # tries one branch per next byte, not every name in turn.
+    encoded = [w.encode() for w in words]
+    return trie(encoded) if any(encoded) else b""
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,7 @@ def build(catalogue: Catalogue) -> Patterns:
             re.MULTILINE,
         )
     npm = catalogue.rules("npm")
-    # a trie: the engine tries this at every quote, and a flat list of names branch by branch
-    js_words = trie(n.encode() for r in npm for n in r.names) if any(r.names for r in npm) else b""
+    js_words = _alternation(n for r in npm for n in r.names)
     js_prefixes = [re.escape(p).encode() + rb"[^'\"\s/]*" for r in npm for p in r.prefixes]
     js_names = b"|".join(w for w in (js_words, *js_prefixes) if w)
     javascript = (
@@ -97,12 +99,7 @@ def build(catalogue: Catalogue) -> Patterns:
         if js_names
         else None
     )
-    go_rules = catalogue.rules("golang")
-    go_names = (
-        trie(n.encode() for r in go_rules for n in r.names)
-        if any(r.names for r in go_rules)
-        else b""
-    )
+    go_names = _alternation(n for r in catalogue.rules("golang") for n in r.names)
     go = re.compile(rb'"((?:' + go_names + rb')(?:/[^"\s]*)?)"') if go_names else None
     jvm_table = catalogue.imports("maven")
     jvm = (
