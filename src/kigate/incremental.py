@@ -115,7 +115,8 @@ class Detectors:
         return known[1]
 
     def finisher_wants(self, path: str, ctx: Context) -> bool:
-        return bool(self.run(ctx).wanted(path, base.basename(path), ctx, pure=False)[0])
+        name = base.basename(path)
+        return bool(detect.wanted_by(self.run(ctx).offered(path, name)[0], path, name, ctx))
 
 
 def run(
@@ -165,10 +166,13 @@ def _scan(
     hit = store.get(path, key) if store is not None and fresh else None
     run = chosen.run(ctx)
     name = base.basename(path)
-    wanted, limit = run.wanted(path, name, ctx, finishers, fresh and hit is None)
+    fins, pures, both = run.offered(path, name)
+    pure = fresh and hit is None
+    asked = (both if pure else fins) if finishers else (pures if pure else ())
+    wanted = detect.wanted_by(asked, path, name, ctx)
     early: list[Component] = []  # what an unreadable file's name alone tells
     mark = len(ctx.problems)
-    data, wanted = detect.read_wanted(path, wanted, limit, ctx, early)
+    data, wanted = detect.read_wanted(path, wanted, ctx, early)
     if data is None:
         found.unreadable.add(path)
     content = data if data is not None else b""

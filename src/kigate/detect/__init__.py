@@ -101,6 +101,9 @@ def _evidence_key(e: Evidence) -> tuple[bool, bool, str, int, str, str]:
     return (e.family != "dependency", e.line is None, e.path, e.line or 0, e.family, e.match)
 
 
+Offer = tuple[tuple[Detector, ...], tuple[Detector, ...], tuple[Detector, ...]]
+
+
 class Run:
     """The detectors of one run, finishers first, and the table that picks the few that may
     want a file (``dispatch``), so a file meets only those."""
@@ -111,37 +114,46 @@ class Run:
         self.dispatch = Dispatch((*self.finishers, *self.pure), ctx)
         # by identity: a detector need not be hashable
         self._finisher_ids = frozenset(id(d) for d in self.finishers)
+        # the dispatch's answers are few shared tuples: each split once into its two kinds
+        self._split: dict[int, Offer] = {}
 
     def is_finisher(self, detector: Detector) -> bool:
         return id(detector) in self._finisher_ids
 
-    def wanted(
-        self, path: str, base: str, ctx: Context, finishers: bool = True, pure: bool = True
-    ) -> tuple[list[tuple[Detector, int]], int]:
-        """The detectors (of the kinds asked for) that want ``path``, with the bytes each
-        needs, and the most any of them needs (-1: none wants it)."""
-        wanted: list[tuple[Detector, int]] = []
-        limit = -1
-        for detector in self.dispatch.candidates(path, base):
-            if not (finishers if id(detector) in self._finisher_ids else pure):
-                continue
-            need = detector.wants(path, base, ctx)
-            if need is not None:
-                wanted.append((detector, need))
-                limit = max(limit, need)
-        return wanted, limit
+    def offered(self, path: str, base: str) -> Offer:
+        """The detectors that may want ``path``: the finishers, the pure ones, and both."""
+        both = self.dispatch.candidates(path, base)
+        split = self._split.get(id(both))
+        if split is None:
+            fins = tuple(d for d in both if id(d) in self._finisher_ids)
+            pures = tuple(d for d in both if id(d) not in self._finisher_ids)
+            split = self._split[id(both)] = (fins, pures, both)
+        return split
+
+
+def wanted_by(
+    detectors: Sequence[Detector], path: str, base: str, ctx: Context
+) -> list[tuple[Detector, int]]:
+    """The ``detectors`` that want ``path``, each with the bytes it needs."""
+    wanted = []
+    for detector in detectors:
+        need = detector.wants(path, base, ctx)
+        if need is not None:
+            wanted.append((detector, need))
+    return wanted
 
 
 def read_wanted(
     path: str,
     wanted: list[tuple[Detector, int]],
-    limit: int,
     ctx: Context,
     found: list[Component],
 ) -> tuple[bytes | None, list[tuple[Detector, int]]]:
-    """The bytes the wanted detectors asked for, read once (one byte more than asked, so a
-    detector can tell it was cut). None for a file that could not be read: then only the
-    detectors that judge by the name go on, and what the others can say is in ``found``."""
+    """The bytes the wanted detectors asked for, read once (one byte more than the most any
+    asked for, so a detector can tell it was cut). None for a file that could not be read:
+    then only the detectors that judge by the name go on, and what the others can say by the
+    name is in ``found``."""
+    limit = max((need for _d, need in wanted), default=-1)
     if limit <= PATH_ONLY:
         return b"", wanted
     data = ctx.tree.read(path, limit + 1)
@@ -165,8 +177,16 @@ def _scan_file(
     key = key_of(path) if key_of is not None else None
     hit = store.get(path, key) if store is not None else None
     base = basename(path)
-    wanted, limit = run.wanted(path, base, ctx, pure=hit is None)
-    data, wanted = read_wanted(path, wanted, limit, ctx, found)
+    fins, _pures, both = run.offered(path, base)
+    wanted = wanted_by(fins if hit is not None else both, path, base, ctx)
+    if not wanted:
+        if hit is not None:
+            found.extend(hit.components)
+            ctx.problems.extend(DetectProblem(path, line, text) for line, text in hit.problems)
+        elif store is not None:
+            store.put(path, key, _NOTHING)
+        return
+    data, wanted = read_wanted(path, wanted, ctx, found)
     content = data if data is not None else b""
     for detector, _need in wanted:
         if run.is_finisher(detector):
@@ -184,6 +204,9 @@ def _scan_file(
     if store is not None and data is not None:
         problems = tuple((p.line, p.text) for p in ctx.problems[mark:] if p.path == path)
         store.put(path, key, FileResult(tuple(fresh), problems))
+
+
+_NOTHING = FileResult((), ())
 
 
 def _unreadable(

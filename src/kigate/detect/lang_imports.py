@@ -78,31 +78,31 @@ def _modules(catalogue: Catalogue, ecosystem: str) -> dict[str, str]:
     return table
 
 
-def build(catalogue: Catalogue) -> dict[str, Language]:
-    languages: dict[str, Language] = {}
-    for ecosystem, language in set(LANGUAGES.values()):
-        modules = _modules(catalogue, ecosystem)
-        if not modules:
-            continue
-        flags = re.MULTILINE
-        words = set(modules)
-        if ecosystem == "nuget":
-            # Namespaces of a family (Azure.AI.Vision.*): NuGet ids ignore case, so may this.
-            flags |= re.IGNORECASE
-            words.update(
-                p[:-1] for r in catalogue.rules(ecosystem) for p in r.prefixes if p.endswith(".")
-            )
-        names = b"|".join(re.escape(w).encode() for w in sorted(words, key=lambda w: (-len(w), w)))
-        source = _TEMPLATES[language].replace(b"NAMES", names)
-        languages[language] = Language(ecosystem, re.compile(source, flags), modules)
-    return languages
+def build_one(catalogue: Catalogue, language: str) -> Language | None:
+    """The pattern of ``language`` ("rust", "csharp", ...); None if the catalogue knows no
+    package of its ecosystem."""
+    ecosystem = next(eco for eco, lang in LANGUAGES.values() if lang == language)
+    modules = _modules(catalogue, ecosystem)
+    if not modules:
+        return None
+    flags = re.MULTILINE
+    words = set(modules)
+    if ecosystem == "nuget":
+        # Namespaces of a family (Azure.AI.Vision.*): NuGet ids ignore case, so may this.
+        flags |= re.IGNORECASE
+        words.update(
+            p[:-1] for r in catalogue.rules(ecosystem) for p in r.prefixes if p.endswith(".")
+        )
+    names = b"|".join(re.escape(w).encode() for w in sorted(words, key=lambda w: (-len(w), w)))
+    source = _TEMPLATES[language].replace(b"NAMES", names)
+    return Language(ecosystem, re.compile(source, flags), modules)
 
 
-def _languages(ctx: Context) -> dict[str, Language]:
-    found = ctx.state.get("lang-imports.patterns")
-    if not isinstance(found, dict):
-        found = ctx.state["lang-imports.patterns"] = build(ctx.catalogue)
-    return found
+def _language(ctx: Context, language: str) -> Language | None:
+    known: dict[str, Language | None] = ctx.state.setdefault("lang-imports.patterns", {})
+    if language not in known:
+        known[language] = build_one(ctx.catalogue, language)
+    return known[language]
 
 
 def _package(language: str, table: dict[str, str], module: str) -> str | None:
@@ -143,7 +143,7 @@ class LanguageImports:
         if len(data) > MAX_BYTES or b"\0" in data[:8192]:
             return []  # the host detector reports size and binary problems for these files
         language = LANGUAGES[extension(path.rsplit("/", 1)[-1])][1]
-        found = _languages(ctx).get(language)
+        found = _language(ctx, language)
         if found is None:
             return []
         return list(self._imports(ctx, path, data, language, found, source_scope(path)))
@@ -176,7 +176,7 @@ def imports_in(
     ctx: Context, path: str, data: bytes, language: str, scope: Scope
 ) -> Iterator[Component]:
     """Imports of ``language`` ("r", "julia", ...) in ``data``: for notebooks of that kernel."""
-    found = _languages(ctx).get(language)
+    found = _language(ctx, language) if language in _TEMPLATES else None
     if found is not None:
         yield from LanguageImports()._imports(ctx, path, data, language, found, scope)
 

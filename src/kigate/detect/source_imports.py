@@ -8,14 +8,14 @@ so a manifest declares a component once, whether seen in a manifest or in code.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from kigate.detect import go_deps
 from kigate.detect.base import Context, Interest, capped, component, dependency, extension, line_at
-from kigate.detect.catalogue import Catalogue
-from kigate.detect.literals import on_lines_with, trie
+from kigate.detect.import_patterns import Patterns, build
+from kigate.detect.literals import on_lines_with
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 4 << 20
@@ -39,80 +39,16 @@ _COMMENT_START = re.compile(rb"(?:^\s*(?:\*|/\*)|(?:^|[\s;])//)")
 
 
 def source_scope(path: str) -> Scope:
-    parts = path.split("/")
-    if any(p.lower() in _DEV_DIRS for p in parts[:-1]) or _DEV_FILE.match(parts[-1]):
+    cut = path.rfind("/")
+    if (cut > 0 and _dev_folder(path[:cut])) or _DEV_FILE.match(path[cut + 1 :]):
         return Scope.DEVELOPMENT
     return Scope.PRODUCT
 
 
-def _alternation(words: Iterable[str]) -> bytes:
-    # A trie: it tries the words that match at a place longest first, as a list sorted by
-    # length would, so a name is never cut short by one of its prefixes; and the engine
-    # tries one branch per next byte, not every name in turn.
-    encoded = [w.encode() for w in words]
-    return trie(encoded) if any(encoded) else b""
-
-
-@dataclass(frozen=True)
-class Patterns:
-    python: re.Pattern[bytes] | None
-    javascript: re.Pattern[bytes] | None
-    go: re.Pattern[bytes] | None
-    jvm: re.Pattern[bytes] | None
-    python_modules: dict[str, str]
-    jvm_packages: dict[str, str]
-
-
-def _python_modules(catalogue: Catalogue) -> tuple[dict[str, str], list[bytes]]:
-    table = catalogue.imports("pypi")
-    tops: set[str] = {m.split(".")[0] for m in table}
-    families: list[bytes] = []
-    for rule in catalogue.rules("pypi"):
-        tops.update(n.replace("-", "_") for n in rule.names if n.replace("-", "_").isidentifier())
-        for prefix in rule.prefixes:
-            module = prefix.replace("-", "_")
-            families.append(re.escape(module).encode() + rb"\w*")
-    return table, [_alternation(tops), *families]
-
-
-def build(catalogue: Catalogue) -> Patterns:
-    py_table, py_words = _python_modules(catalogue)
-    python = None
-    if any(py_words):
-        names = b"|".join(w for w in py_words if w)
-        python = re.compile(
-            rb"^[ \t]*(?:from[ \t]+((?:"
-            + names
-            + rb")(?:\.[\w.]+)?)[ \t]+import[ \t]+\(?[ \t]*([\w, \t]*)"
-            rb"|import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*((?:"
-            + names
-            + rb")(?:\.[\w.]+)?))"
-            rb"(?![\w])",
-            re.MULTILINE,
-        )
-    npm = catalogue.rules("npm")
-    js_words = _alternation(n for r in npm for n in r.names)
-    js_prefixes = [re.escape(p).encode() + rb"[^'\"\s/]*" for r in npm for p in r.prefixes]
-    js_names = b"|".join(w for w in (js_words, *js_prefixes) if w)
-    javascript = (
-        re.compile(rb"""(['"`])((?:""" + js_names + rb""")(?:/[^'"`\s]*)?)\1""")
-        if js_names
-        else None
-    )
-    go_names = _alternation(n for r in catalogue.rules("golang") for n in r.names)
-    go = re.compile(rb'"((?:' + go_names + rb')(?:/[^"\s]*)?)"') if go_names else None
-    jvm_table = catalogue.imports("maven")
-    jvm = (
-        re.compile(
-            rb"^[ \t]*import[ \t]+(?:static[ \t]+)?((?:"
-            + _alternation(jvm_table)
-            + rb")(?:\.[\w.*]+)?)",
-            re.MULTILINE,
-        )
-        if jvm_table
-        else None
-    )
-    return Patterns(python, javascript, go, jvm, py_table, jvm_table)
+@functools.lru_cache(maxsize=4096)
+def _dev_folder(folder: str) -> bool:
+    # asked for every source file: a tree has far fewer folders than files
+    return any(p.lower() in _DEV_DIRS for p in folder.split("/"))
 
 
 def patterns(ctx: Context) -> Patterns:
@@ -155,7 +91,7 @@ class SourceImports:
         return None
 
     def scan(self, path: str, data: bytes, ctx: Context) -> Iterable[Component]:
-        if len(data) > MAX_BYTES or b"\0" in data[:8192]:
+        if len(data) > MAX_BYTES or data.find(b"\0", 0, 8192) >= 0:
             return []  # the host detector reports size and binary problems for these files
         ext = extension(path.rsplit("/", 1)[-1])
         scope = source_scope(path)
