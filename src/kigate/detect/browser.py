@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from kigate import i18n
 from kigate.detect.base import Context, Interest, capped, dependency, extension, line_at
+from kigate.detect.literals import Lazy
 from kigate.detect.source_imports import (
     JAVASCRIPT,
     in_block_comment,
@@ -26,18 +27,18 @@ PAGES = frozenset(
     {".html", ".htm", ".xhtml", ".php", ".erb", ".ejs", ".hbs", ".njk", ".jinja", ".j2",
      ".twig", ".liquid", ".astro", ".cshtml", ".razor", ".jsp"}
 )  # fmt: skip
-_ANCHOR = re.compile(rb"jsdelivr\.net|unpkg\.com|esm\.sh|esm\.run|skypack\.dev|jspm\.|cdnjs\.")
-_URL = re.compile(
+_ANCHOR = Lazy(rb"jsdelivr\.net|unpkg\.com|esm\.sh|esm\.run|skypack\.dev|jspm\.|cdnjs\.")
+_URL = Lazy(
     rb"(?:https?:)?//(?:(?:cdn|fastly|gcore|testingcf)\.jsdelivr\.net/npm/|unpkg\.com/"
     rb"|esm\.sh/(?:v\d+/|stable/)?|esm\.run/|cdn\.skypack\.dev/|ga\.jspm\.io/npm:|jspm\.dev/"
     rb"|cdnjs\.cloudflare\.com/ajax/libs/)([^\s'\"`()<>]+)"
 )
 # Every _URL match holds one of these (its host's last label and the slash after it), and
 # the engine finds them fast ("." is a literal first byte): a file without one has no URL.
-_URL_HINT = re.compile(rb"\.(?:com|dev|io|net|run|sh)/")
-_SCRIPT_SRC = re.compile(rb"<script\b[^>]*\bsrc\s*=\s*[\"']?$", re.IGNORECASE)
-_MODULE_IMPORT = re.compile(rb"(?:\bfrom|\bimport\s*\(|\bimport)\s*[\"'`]$")
-_LINE_COMMENT = re.compile(rb"(?:^|[\s;])//")
+_URL_HINT = Lazy(rb"\.(?:com|dev|io|net|run|sh)/")
+_SCRIPT_SRC = Lazy(rb"<script\b[^>]*\bsrc\s*=\s*[\"']?$", re.IGNORECASE)
+_MODULE_IMPORT = Lazy(rb"(?:\bfrom|\bimport\s*\(|\bimport)\s*[\"'`]$")
+_LINE_COMMENT = Lazy(rb"(?:^|[\s;])//")
 
 
 def package_of(url_rest: str, cdnjs: bool) -> str | None:

@@ -13,7 +13,6 @@ usual one first, and the one a manifest of the repository declares wins.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +20,13 @@ from typing import Any
 
 from kigate import i18n, safeio, shipped
 from kigate._toml import TooComplex, loads, tomllib
+from kigate.detect.literals import Lazy
 from kigate.errors import PolicyError
 
 FORMAT_VERSION = 1
 MAX_CATALOGUE_BYTES = 1 << 20  # the shipped ones are a few KiB
 
-_PEP503 = re.compile(r"[-_.]+")
+_PEP503 = Lazy(r"[-_.]+")
 # Ecosystems whose names do not depend on case.
 _LOWER_CASE = frozenset(
     {"npm", "nuget", "composer", "gem", "docker", "github-action", "model", "assistant", "cloud"}

@@ -20,22 +20,23 @@ from kigate.detect.base import (
     line_at,
 )
 from kigate.detect.catalogue import Rule
+from kigate.detect.literals import Lazy
 from kigate.detect.pyspec import Spec, match
 from kigate.detect.source_imports import source_scope
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 2 << 20
-_FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*([^\s$]+)", re.IGNORECASE | re.MULTILINE)
-_IMAGE = re.compile(r"""^\s*-?\s*image\s*:\s*["']?([^\s"'#$]+)""", re.MULTILINE)
+_FROM = Lazy(r"^\s*FROM\s+(?:--\S+\s+)*([^\s$]+)", re.IGNORECASE | re.MULTILINE)
+_IMAGE = Lazy(r"""^\s*-?\s*image\s*:\s*["']?([^\s"'#$]+)""", re.MULTILINE)
 # ``pip install a b`` up to the end of the shell command (continued lines included).
-_PIP_INSTALL = re.compile(r"\bpip3?\s+install\s+((?:[^&|;\n\\]|\\\n)+)")
-_USES = re.compile(r"""^\s*-?\s*uses\s*:\s*["']?([\w.-]+/[\w.-]+)[^@\s"']*@""", re.MULTILINE)
-_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", re.MULTILINE)
+_PIP_INSTALL = Lazy(r"\bpip3?\s+install\s+((?:[^&|;\n\\]|\\\n)+)")
+_USES = Lazy(r"""^\s*-?\s*uses\s*:\s*["']?([\w.-]+/[\w.-]+)[^@\s"']*@""", re.MULTILINE)
+_ENV_LINE = Lazy(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=", re.MULTILINE)
 # ``KEY: value`` (compose, workflows), ``- KEY=value`` (compose), ``- name: KEY`` (Kubernetes).
-_YAML_KEY = re.compile(
+_YAML_KEY = Lazy(
     r"""^\s*-?\s*(?:name\s*:\s*)?["']?([A-Z][A-Z0-9_]*)["']?\s*(?:[:=]|$)""", re.MULTILINE
 )
-_SECRET = re.compile(r"\b(?:secrets|vars|env)\.([A-Z][A-Z0-9_]*)\b")
+_SECRET = Lazy(r"\b(?:secrets|vars|env)\.([A-Z][A-Z0-9_]*)\b")
 
 
 def image_name(ref: str) -> str:
@@ -112,7 +113,7 @@ class Containers:
         return [c for c in found if c is not None]
 
     def _images(
-        self, ctx: Context, path: str, text: str, pattern: re.Pattern[str], scope: Scope
+        self, ctx: Context, path: str, text: str, pattern: Lazy[str], scope: Scope
     ) -> Iterator[Component | None]:
         for hit in capped(pattern.finditer(text)):
             name = image_name(hit.group(1))
@@ -139,7 +140,7 @@ class Containers:
             yield Component(comp.id, comp.name, comp.ecosystem, comp.category, comp.scope, evidence)
 
     def _keys(
-        self, ctx: Context, path: str, text: str, pattern: re.Pattern[str], scope: Scope
+        self, ctx: Context, path: str, text: str, pattern: Lazy[str], scope: Scope
     ) -> Iterator[Component]:
         rules = _env_rules(ctx)
         if not rules:

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 
 from kigate.detect.base import Context, Interest, component, decode
 from kigate.detect.catalogue import Catalogue, Rule
+from kigate.detect.literals import Lazy
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 2 << 20
-_REQUIRE_ONE = re.compile(r"^\s*require\s+(\S+)\s+\S+")
-_BLOCK_ITEM = re.compile(r"^\s*([^\s/()]\S*)\s+v\S+")
+_REQUIRE_ONE = Lazy(r"^\s*require\s+(\S+)\s+\S+")
+_BLOCK_ITEM = Lazy(r"^\s*([^\s/()]\S*)\s+v\S+")
 
 
 def module_match(catalogue: Catalogue, import_path: str) -> tuple[str, Rule] | None:

@@ -18,12 +18,13 @@ from kigate._toml import loads, tomllib
 from kigate.detect import usage
 from kigate.detect.base import Context, Interest, capped, decode, dependency
 from kigate.detect.jvm_deps import gradle_scope, gradle_usage
+from kigate.detect.literals import Lazy
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 2 << 20
 STATE = "gradle-catalog"
 _BUILD = frozenset({"build.gradle", "build.gradle.kts"})
-_REFERENCE = re.compile(
+_REFERENCE = Lazy(
     r"^\s*(\w+)\s*\(?\s*(?:(?:platform|enforcedPlatform|testFixtures)\s*\(\s*)?"
     r"(\w+)\.((?:bundles\.)?[\w.]+?)(?:\.get\(\))?\s*[),]?\s*(?:\{|$|\))"
 )

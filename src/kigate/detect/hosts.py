@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from kigate import i18n
 from kigate.detect.base import LOCK_FILES, Context, Interest, capped, component, extension, line_at
 from kigate.detect.catalogue import Catalogue, Rule
-from kigate.detect.literals import by_first_byte
+from kigate.detect.literals import Lazy, by_first_byte
 from kigate.detect.source_imports import in_block_comment, in_python_string, source_scope
 from kigate.model import Component, Evidence
 
@@ -32,11 +32,11 @@ _BLOCK_COMMENTS = frozenset(
      ".scala", ".groovy", ".cs", ".fs", ".rs", ".swift", ".c", ".cc", ".cpp", ".h", ".hpp", ".m",
      ".dart", ".php", ".gradle"}
 )  # fmt: skip
-_SIGNALS = re.compile(rb"^kigate-signals\s*=", re.MULTILINE)
+_SIGNALS = Lazy(rb"^kigate-signals\s*=", re.MULTILINE)
 _NAMES = frozenset({"Dockerfile", "Containerfile", "Makefile", "Procfile"})
 # A comment marker before the host on its line: ``#``, ``//`` (not the one in ``https://``),
 # ``--``, ``;``, a block-comment line or an XML comment.
-_COMMENTED = re.compile(rb"(?:^|[\s;])(?:#|//|--)|^\s*(?:\*|/\*|;|<!--)")
+_COMMENTED = Lazy(rb"(?:^|[\s;])(?:#|//|--)|^\s*(?:\*|/\*|;|<!--)")
 
 
 def wanted_name(base: str) -> bool:

@@ -7,20 +7,21 @@ import re
 from collections.abc import Iterable
 
 from kigate.detect.base import LOCK_FILES, Context, Interest, capped, component, extension, line_at
+from kigate.detect.literals import Lazy
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 4 << 20
-_TERRAFORM = re.compile(rb"""^\s*(?:resource|data)\s+"([\w-]+)\"""", re.MULTILINE)
-_CLOUDFORMATION = re.compile(rb"""\bType["']?\s*:\s*["']?(AWS::[\w:]+)""")
-_AZURE = re.compile(rb"""["']?(Microsoft\.[\w.]+/[\w/]+?)(?:@[\w-]+)?["']""")
+_TERRAFORM = Lazy(rb"""^\s*(?:resource|data)\s+"([\w-]+)\"""", re.MULTILINE)
+_CLOUDFORMATION = Lazy(rb"""\bType["']?\s*:\s*["']?(AWS::[\w:]+)""")
+_AZURE = Lazy(rb"""["']?(Microsoft\.[\w.]+/[\w/]+?)(?:@[\w-]+)?["']""")
 _TEMPLATE_EXTENSIONS = frozenset({".json", ".yaml", ".yml", ".template"})
 
 
 # A resource's declared kind: Terraform ``kind = "OpenAI"``, Bicep ``kind: 'OpenAI'``, ARM
 # ``"kind": "OpenAI"``; a value that is a variable or expression is no kind.
-_KIND = re.compile(rb"""(?m)^[ \t]*["']?kind["']?[ \t]*[:=][ \t]*["']([\w.]+)["']""")
-_ARM_KIND = re.compile(rb'"kind"\s*:\s*"([\w.]+)"')
-_BLOCK_END = re.compile(rb"(?m)^(?:\}|resource\b|data\b)")
+_KIND = Lazy(rb"""(?m)^[ \t]*["']?kind["']?[ \t]*[:=][ \t]*["']([\w.]+)["']""")
+_ARM_KIND = Lazy(rb'"kind"\s*:\s*"([\w.]+)"')
+_BLOCK_END = Lazy(rb"(?m)^(?:\}|resource\b|data\b)")
 _WINDOW = 4096
 
 
@@ -56,7 +57,7 @@ class Infrastructure:
         if len(data) > MAX_BYTES:
             return []  # reported by the detectors that read these files too
         ext = extension(path.rsplit("/", 1)[-1])
-        patterns: list[re.Pattern[bytes]] = []
+        patterns: list[Lazy[bytes]] = []
         if ext == ".tf":
             patterns.append(_TERRAFORM)
         if b"AWS::" in data:

@@ -9,33 +9,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from xml.etree import ElementTree
 
 from kigate import i18n
 from kigate.detect import usage
 from kigate.detect.base import Context, Interest, capped, decode, dependency
+from kigate.detect.literals import Lazy
 from kigate.model import Component, Scope
 
 MAX_BYTES = 4 << 20
 _GRADLE = frozenset({"build.gradle", "build.gradle.kts"})
-_DEPENDENCY = re.compile(r"<dependency>(.*?)</dependency>", re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_DEPENDENCY = Lazy(r"<dependency>(.*?)</dependency>", re.DOTALL)
+_COMMENT = Lazy(r"<!--.*?-->", re.DOTALL)
 _TAG = {
-    k: re.compile(rf"<{k}>\s*([^<\s]+)\s*</{k}>")
-    for k in ("groupId", "artifactId", "scope", "version")
+    k: Lazy(rf"<{k}>\s*([^<\s]+)\s*</{k}>") for k in ("groupId", "artifactId", "scope", "version")
 }
-_GRADLE_STRING = re.compile(
+_GRADLE_STRING = Lazy(
     r"""^\s*(\w+)\s*\(?\s*(?:platform\s*\(\s*)?["']([\w.\-]+):([\w.\-]+)(?::[^"']*)?["']"""
 )
-_GRADLE_MAP = re.compile(
+_GRADLE_MAP = Lazy(
     r"""^\s*(\w+)\s*\(?\s*group\s*[:=]\s*["']([\w.\-]+)["']\s*,\s*name\s*[:=]\s*["']([\w.\-]+)["']"""
 )
 _DEV_MAVEN_SCOPES = frozenset({"test"})
-_PROPERTIES = re.compile(r"<properties>(.*?)</properties>", re.DOTALL)
-_PROPERTY = re.compile(r"<([\w.\-]+)>\s*([^<\s]+)\s*</\1>")
-_PARENT = re.compile(r"<parent>(.*?)</parent>", re.DOTALL)
-_PLACEHOLDER = re.compile(r"\$\{([\w.\-]+)\}")
-_OWN_BLOCKS = re.compile(
+_PROPERTIES = Lazy(r"<properties>(.*?)</properties>", re.DOTALL)
+_PROPERTY = Lazy(r"<([\w.\-]+)>\s*([^<\s]+)\s*</\1>")
+_PARENT = Lazy(r"<parent>(.*?)</parent>", re.DOTALL)
+_PLACEHOLDER = Lazy(r"\$\{([\w.\-]+)\}")
+_OWN_BLOCKS = Lazy(
     r"<(parent|dependencies|dependencyManagement|build|profiles|properties)>.*?</\1>", re.DOTALL
 )
 
@@ -95,6 +94,8 @@ class JvmDependencies:
         if "<!ENTITY" in text or "<!DOCTYPE" in text:
             ctx.problem(path, i18n.t("detect.xml_dtd"))
             return
+        from xml.etree import ElementTree  # only where a pom is met: it costs at import
+
         try:
             ElementTree.fromstring(text)
         except ElementTree.ParseError as exc:

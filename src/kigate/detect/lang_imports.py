@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from kigate.detect.base import Context, Interest, capped, dependency, extension, line_at
 from kigate.detect.catalogue import Catalogue
+from kigate.detect.literals import Lazy
 from kigate.detect.source_imports import in_block_comment, source_scope
 from kigate.model import Component, Evidence, Scope
 
@@ -36,7 +37,7 @@ LANGUAGES = {
 }
 _C_COMMENTS = frozenset({"rust", "csharp", "fsharp", "php", "swift"})
 # ``use llm::x`` after ``mod llm;`` in the same file names the file's own module.
-_RUST_MOD = re.compile(rb"^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*[;{]", re.MULTILINE)
+_RUST_MOD = Lazy(rb"^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*[;{]", re.MULTILINE)
 _TEMPLATES = {
     "rust": rb"^[ \t]*(?:pub(?:\([^)\n]*\))?[ \t]+)?(?:use[ \t]+(?:::)?|extern[ \t]+crate[ \t]+)"
     rb"(NAMES)(?![\w])",

@@ -10,7 +10,9 @@ byte) and split by first byte (one pattern each): a search for ``.com``, ``.ai``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import AnyStr, Generic
 
 # Deeper tries are written as a plain alternation: the same words, and no deep recursion
 # for a catalogue that names a host of a thousand characters.
@@ -68,3 +70,44 @@ def on_lines_with(
         if end < 0:
             return
         at = data.find(word, end)
+
+
+class Lazy(Generic[AnyStr]):
+    """A regular expression compiled when first used. The detector modules hold many; a run
+    needs those of the files it meets, and compiling them all at import cost more than the
+    rest of the import. After the first use its methods are the compiled pattern's own."""
+
+    def __init__(self, source: AnyStr, flags: int = 0) -> None:
+        self._source: AnyStr = source
+        self._flags = flags
+
+    def compiled(self) -> re.Pattern[AnyStr]:
+        pattern = re.compile(self._source, self._flags)
+        for method in ("search", "match", "fullmatch", "finditer", "sub"):
+            setattr(self, method, getattr(pattern, method))
+        return pattern
+
+    def search(
+        self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[AnyStr] | None:
+        return self.compiled().search(string, pos, endpos)
+
+    def match(
+        self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[AnyStr] | None:
+        return self.compiled().match(string, pos, endpos)
+
+    def fullmatch(
+        self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[AnyStr] | None:
+        return self.compiled().fullmatch(string, pos, endpos)
+
+    def finditer(
+        self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[AnyStr]]:
+        return self.compiled().finditer(string, pos, endpos)
+
+    def sub(
+        self, repl: AnyStr | Callable[[re.Match[AnyStr]], AnyStr], string: AnyStr, count: int = 0
+    ) -> AnyStr:
+        return self.compiled().sub(repl, string, count)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import re
 from collections.abc import Iterable, Iterator
 
 from kigate import _json, i18n
 from kigate.detect.base import Context, Interest, component, extension, line_at
+from kigate.detect.literals import Lazy
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 4 << 20
@@ -26,8 +26,8 @@ LFS_MODEL_EXTENSIONS = frozenset(
     {".gguf", ".ggml", ".safetensors", ".onnx", ".tflite", ".mlmodel", ".llamafile", ".keras",
      ".nemo", ".caffemodel", ".pt", ".pth", ".ckpt"}
 )  # fmt: skip
-_TFJS_KEYS = re.compile(rb'"(modelTopology|weightsManifest)"\s*:')
-_PATHS = re.compile(rb'"paths"\s*:\s*\[([^\]]{0,65536})\]')
+_TFJS_KEYS = Lazy(rb'"(modelTopology|weightsManifest)"\s*:')
+_PATHS = Lazy(rb'"paths"\s*:\s*\[([^\]]{0,65536})\]')
 
 
 def _is_tfjs_name(base: str) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from kigate import i18n
 from kigate.detect.base import PATH_ONLY, Context, Interest, component, extension, is_link
 from kigate.detect.catalogue import Rule
+from kigate.detect.literals import Lazy
 from kigate.detect.pickles import TORCH_MAGIC, inflate, references
 from kigate.model import Component, Evidence, Scope
 
@@ -24,7 +25,7 @@ CARD_BYTES = 64 << 10
 LFS = b"version https://git-lfs.github.com/spec/"
 HDF5 = b"\x89HDF\r\n\x1a\n"
 # Attribute and group names only Keras / TensorFlow write into an HDF5 file.
-_KERAS_ATTRIBUTES = re.compile(
+_KERAS_ATTRIBUTES = Lazy(
     rb"model_config|keras_version|layer_names|weight_names|training_config"
     rb"|_layer_checkpoint_dependencies|model_weights"
 )
@@ -32,8 +33,8 @@ _KERAS_ATTRIBUTES = re.compile(
 # libraries (as import names), and these that are ML whatever catalogue is in use.
 _ML_CATEGORIES = frozenset({"ml-framework", "model-library"})
 _ML_TOPS = frozenset({"sklearn", "torch", "xgboost", "lightgbm", "catboost", "keras", "tensorflow"})
-_CARD_KEYS = re.compile(r"^(library_name|pipeline_tag|base_model)\s*:\s*(.*)$", re.MULTILINE)
-_FROM = re.compile(r"^\s*FROM\s+(\S+)", re.IGNORECASE | re.MULTILINE)
+_CARD_KEYS = Lazy(r"^(library_name|pipeline_tag|base_model)\s*:\s*(.*)$", re.MULTILINE)
+_FROM = Lazy(r"^\s*FROM\s+(\S+)", re.IGNORECASE | re.MULTILINE)
 
 
 def _zip(head: bytes) -> bool:
@@ -111,7 +112,7 @@ _WEIGHTS = frozenset({".pt", ".pth", ".ckpt", ".bin"})
 AMBIGUOUS = frozenset({".h5", ".hdf5", ".pb", *_PICKLED, *_WEIGHTS})
 # Extensions too generic to trust everywhere: only these file names count.
 _NAMED_ONLY = {
-    ".pb": re.compile(r"^(?:saved_model|.*(?:model|graph|frozen).*)\.pb$", re.IGNORECASE),
+    ".pb": Lazy(r"^(?:saved_model|.*(?:model|graph|frozen).*)\.pb$", re.IGNORECASE),
 }
 
 

@@ -9,19 +9,18 @@ from collections.abc import Callable, Iterable, Iterator
 from kigate import i18n
 from kigate._toml import loads, tomllib
 from kigate.detect.base import Context, Interest, capped, decode, dependency, line_at
+from kigate.detect.literals import Lazy
 from kigate.model import Component, Scope
 
 MAX_BYTES = 1 << 20
 # .product(name: "MLX", package: "mlx-swift") and .package(url: ".../OpenAI.git", ...)
-_SWIFT_PRODUCT = re.compile(r"""\.product\(\s*name:\s*"([\w.-]+)\"""")
-_SWIFT_PACKAGE = re.compile(
+_SWIFT_PRODUCT = Lazy(r"""\.product\(\s*name:\s*"([\w.-]+)\"""")
+_SWIFT_PACKAGE = Lazy(
     r"""\.package\(\s*(?:name:\s*"[^"]*",\s*)?url:\s*"[^"]*/([\w.-]+?)(?:\.git)?/?\""""
 )
 # DESCRIPTION fields, with continuation lines indented.
-_R_FIELD = re.compile(
-    r"^(Depends|Imports|LinkingTo|Suggests|Enhances):(.*(?:\n[ \t]+.*)*)", re.MULTILINE
-)
-_R_PACKAGE = re.compile(r"([A-Za-z][A-Za-z0-9.]*)\s*(?:\([^)]*\))?\s*(?:,|$)")
+_R_FIELD = Lazy(r"^(Depends|Imports|LinkingTo|Suggests|Enhances):(.*(?:\n[ \t]+.*)*)", re.MULTILINE)
+_R_PACKAGE = Lazy(r"([A-Za-z][A-Za-z0-9.]*)\s*(?:\([^)]*\))?\s*(?:,|$)")
 
 Scanner = Callable[[Context, str, str], Iterator[Component | None]]
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 
 from kigate import _json, i18n
 from kigate.detect.base import MAX_HITS, Context, Interest, decode
 from kigate.detect.lang_imports import imports_in
+from kigate.detect.literals import Lazy
 from kigate.detect.pyspec import Spec, match
 from kigate.detect.source_imports import python_imports, source_scope
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 32 << 20  # outputs (images) make notebooks large; JSON must be read whole
-_PIP = re.compile(r"^\s*[%!]\s*(?:pip|uv pip|conda|mamba)\s+install\s+(.+)$")
+_PIP = Lazy(r"^\s*[%!]\s*(?:pip|uv pip|conda|mamba)\s+install\s+(.+)$")
 
 
 class Notebooks:

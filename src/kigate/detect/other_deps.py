@@ -21,18 +21,17 @@ from kigate.detect.base import (
     known,
     line_at,
 )
+from kigate.detect.literals import Lazy
 from kigate.model import Component, Scope
 
 MAX_BYTES = 2 << 20
-_NUGET = re.compile(
+_NUGET = Lazy(
     r"""<(?:PackageReference|PackageVersion|package)\b[^>]*?\b(?:Include|Update|id)\s*=\s*["']([^"']+)["']""",
     re.IGNORECASE,
 )
-_GEM = re.compile(r"""^\s*gem\s*\(?\s*["']([^"']+)["']""")
-_GEMSPEC = re.compile(
-    r"""^\s*\w+\.add_(runtime_|development_)?dependency\s*\(?\s*["']([^"']+)["']"""
-)
-_GEM_GROUP = re.compile(r"^\s*group\s*\(?\s*(.+?)\s*\)?\s*do\b")
+_GEM = Lazy(r"""^\s*gem\s*\(?\s*["']([^"']+)["']""")
+_GEMSPEC = Lazy(r"""^\s*\w+\.add_(runtime_|development_)?dependency\s*\(?\s*["']([^"']+)["']""")
+_GEM_GROUP = Lazy(r"^\s*group\s*\(?\s*(.+?)\s*\)?\s*do\b")
 _CARGO_KINDS = (
     ("dependencies", Scope.PRODUCT),
     ("build-dependencies", Scope.DEVELOPMENT),

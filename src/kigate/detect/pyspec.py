@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from kigate.detect.base import Context, capped, component
 from kigate.detect.catalogue import normalize as catalogue_normalize
+from kigate.detect.literals import Lazy
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 2 << 20
-_NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
-_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
-_WHEEL = re.compile(r"/([A-Za-z0-9][A-Za-z0-9._]*)-\d[^/]*\.(?:whl|tar\.gz|zip)$")
+_NAME = Lazy(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
+_EGG = Lazy(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_WHEEL = Lazy(r"/([A-Za-z0-9][A-Za-z0-9._]*)-\d[^/]*\.(?:whl|tar\.gz|zip)$")
 # Group, extra and file-name words that mean "only used to build, test or document it".
 DEV_WORDS = frozenset(
     {

@@ -9,12 +9,13 @@ from collections.abc import Iterable, Iterator
 
 from kigate.detect import pyproject, setup_files, usage
 from kigate.detect.base import Context, Interest, decode
+from kigate.detect.literals import Lazy
 from kigate.detect.pyspec import MAX_BYTES, Spec, group_scope, match
 from kigate.model import Component, Scope
 
-_INCLUDE = re.compile(r"^(?:-r|--requirement)(?:\s*=\s*|\s+|(?=\S))(\S+)")
-_CONSTRAINT = re.compile(r"^(?:-c|--constraint)\b")
-_EDITABLE = re.compile(r"^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)")
+_INCLUDE = Lazy(r"^(?:-r|--requirement)(?:\s*=\s*|\s+|(?=\S))(\S+)")
+_CONSTRAINT = Lazy(r"^(?:-c|--constraint)\b")
+_EDITABLE = Lazy(r"^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)")
 _STATE = "python-dependencies"
 
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import ast
-import configparser
 import re
 from collections.abc import Iterator
 
 from kigate import i18n
 from kigate.detect.base import Context, component
+from kigate.detect.literals import Lazy
 from kigate.detect.pyspec import Lines, Spec, group_scope, known, match
 from kigate.model import Component, Evidence, Scope
 
 NAMES = frozenset({"setup.py", "setup.cfg"})
-_CONDA = re.compile(r"^(?:environment|conda)[\w.-]*\.ya?ml$", re.IGNORECASE)
+_CONDA = Lazy(r"^(?:environment|conda)[\w.-]*\.ya?ml$", re.IGNORECASE)
 _DEV_KEYWORDS = frozenset({"tests_require", "setup_requires"})
 
 
@@ -79,6 +79,8 @@ def _literal_specs(node: ast.expr, scope: Scope) -> Iterator[Spec]:
 
 
 def _setup_cfg(ctx: Context, path: str, text: str) -> Iterator[Spec]:
+    import configparser  # only where a setup.cfg is met: it costs at import
+
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text, source=path)
@@ -102,7 +104,7 @@ def _setup_cfg(ctx: Context, path: str, text: str) -> Iterator[Spec]:
                 yield Spec(spec, lines.of(spec.split()[0].split("[")[0]), scope)
 
 
-_CONDA_ITEM = re.compile(r"^(\s*)-\s*([^\s#:]+)\s*(:)?")
+_CONDA_ITEM = Lazy(r"^(\s*)-\s*([^\s#:]+)\s*(:)?")
 
 
 def _conda(ctx: Context, path: str, text: str) -> Iterator[Component]:

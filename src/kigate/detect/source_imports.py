@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from kigate.detect import go_deps
 from kigate.detect.base import Context, Interest, capped, component, dependency, extension, line_at
 from kigate.detect.import_patterns import Patterns, build
-from kigate.detect.literals import on_lines_with
+from kigate.detect.literals import Lazy, on_lines_with
 from kigate.model import Component, Evidence, Scope
 
 MAX_BYTES = 4 << 20
@@ -29,13 +29,13 @@ JVM = frozenset({".java", ".kt", ".kts", ".scala", ".groovy"})
 _DEV_DIRS = frozenset(
     {"test", "tests", "testing", "__tests__", "spec", "specs", "e2e", ".github", ".devcontainer"}
 )
-_DEV_FILE = re.compile(
+_DEV_FILE = Lazy(
     r"^(?:test_.*\.py|.*_test\.(?:py|go)|.*\.(?:test|spec)\.[cm]?[jt]sx?|.*Tests?\.(?:java|kt)"
     r"|\.gitlab-ci\.ya?ml|Jenkinsfile|conftest\.py)$"
 )
-_JS_CONTEXT = re.compile(rb"(?:\bfrom|\brequire\s*\(|\bimport\s*\(|^\s*import|\bimport)\s*$")
-_BLOCK_OPEN = re.compile(rb"(?:^|(?<=[\s;{}()]))/\*", re.MULTILINE)
-_COMMENT_START = re.compile(rb"(?:^\s*(?:\*|/\*)|(?:^|[\s;])//)")
+_JS_CONTEXT = Lazy(rb"(?:\bfrom|\brequire\s*\(|\bimport\s*\(|^\s*import|\bimport)\s*$")
+_BLOCK_OPEN = Lazy(rb"(?:^|(?<=[\s;{}()]))/\*", re.MULTILINE)
+_COMMENT_START = Lazy(rb"(?:^\s*(?:\*|/\*)|(?:^|[\s;])//)")
 
 
 def source_scope(path: str) -> Scope:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from kigate.detect.literals import Lazy
 from kigate.model import Evidence
 
 TEST, EXAMPLE, DOCS, BENCHMARK = "test", "example", "docs", "benchmark"
@@ -27,7 +28,7 @@ _FOLDERS = {
     **dict.fromkeys(("doc", "docs", "documentation", "docs_src", "docs-src"), DOCS),
     **dict.fromkeys(("bench", "benches", "benchmark", "benchmarks"), BENCHMARK),
 }  # fmt: skip
-_TEST_FILE = re.compile(
+_TEST_FILE = Lazy(
     r"^(?:test_.*\.py|.*_test\.(?:py|go|rs|rb|exs?)|.*_spec\.rb|conftest\.py"
     r"|.*\.(?:test|spec)\.[cm]?[jt]sx?|.*Tests?\.(?:java|kt|cs|fs|swift|php))$"
 )

@@ -17,6 +17,7 @@ from kigate import _json
 from kigate._toml import loads, tomllib
 from kigate.detect.base import Context, Interest
 from kigate.detect.catalogue import normalize
+from kigate.detect.literals import Lazy
 from kigate.model import Component
 
 MAX_BYTES = 2 << 20
@@ -24,14 +25,14 @@ STATE = "workspaces.local"
 _NAMES = frozenset({"Cargo.toml", "package.json", "pom.xml", "go.mod"})
 _LOCAL_NPM = ("workspace:", "file:", "link:", "portal:")
 _NPM_KINDS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
-_GO_MODULE = re.compile(r"^\s*module\s+(\S+)", re.MULTILINE)
-_GO_REPLACE = re.compile(r"^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\.{1,2}/\S*|/\S*)\s*$")
-_POM_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_POM_BLOCKS = re.compile(
+_GO_MODULE = Lazy(r"^\s*module\s+(\S+)", re.MULTILINE)
+_GO_REPLACE = Lazy(r"^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\.{1,2}/\S*|/\S*)\s*$")
+_POM_COMMENT = Lazy(r"<!--.*?-->", re.DOTALL)
+_POM_BLOCKS = Lazy(
     r"<(parent|dependencies|build|profiles|dependencyManagement)>.*?</\1>", re.DOTALL
 )
-_POM_TAG = {k: re.compile(rf"<{k}>\s*([^<\s]+)\s*</{k}>") for k in ("groupId", "artifactId")}
-_POM_PARENT = re.compile(r"<parent>(.*?)</parent>", re.DOTALL)
+_POM_TAG = {k: Lazy(rf"<{k}>\s*([^<\s]+)\s*</{k}>") for k in ("groupId", "artifactId")}
+_POM_PARENT = Lazy(r"<parent>(.*?)</parent>", re.DOTALL)
 
 
 def local_names(ctx: Context) -> set[tuple[str, str]]:
