@@ -7,8 +7,9 @@ then, with a warm page cache, each tool runs in a fresh process so its peak RSS 
 
 Printed per size: files, median wall time of kigate and of git grep -E, their ratio, git grep
 -F with the bare names as a floor, kigate's peak RSS, how many files kigate read (and the most
-reads of any one file), bytes read, components found, and the 1-minute load average (other
-work on the machine slows both tools).
+reads of any one file), bytes read, how many times a detector was asked whether it wants a
+file (the dispatch table keeps this near two per file, not one per detector), components
+found, and the 1-minute load average (other work on the machine slows both tools).
 """
 
 from __future__ import annotations
@@ -45,6 +46,16 @@ class CountingTree(WorkTree):
         BYTES[0] += len(data or b"")
         return data
 
+import kigate.detect as detect
+
+ASKED = [0]
+_wanted_by = detect.wanted_by
+
+def wanted_by(detectors, path, base, ctx):
+    ASKED[0] += len(detectors)
+    return _wanted_by(detectors, path, base, ctx)
+
+detect.wanted_by = wanted_by
 READS, BYTES = Counter(), [0]
 root = Path(sys.argv[1])
 start = time.perf_counter()
@@ -57,6 +68,7 @@ print(json.dumps({
     "files_read": len(READS),
     "max_reads": max(READS.values(), default=0),
     "bytes_read": BYTES[0],
+    "asked": ASKED[0],
     "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
 }))
 """
@@ -150,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'files':>8} {'kigate s':>9} {'grep -E s':>10} {'ratio':>6} {'grep -F s':>9} "
         f"{'RSS MiB':>8} "
-        f"{'read':>7} {'max reads':>9} {'MiB read':>9} {'found':>5} {'load':>5}"
+        f"{'read':>7} {'max reads':>9} {'MiB read':>9} {'asked':>7} {'found':>5} {'load':>5}"
     )
     for size in args.sizes:
         root = args.workdir / f"synth-{size}-seed{args.seed}"
@@ -169,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{size:>8} {k:>9.2f} {g:>10.2f} {k / g:>6.2f} {fixed:>9.2f} "
             f"{last['rss_kib'] / 1024:>8.1f} "
             f"{last['files_read']:>7} {last['max_reads']:>9} "
-            f"{last['bytes_read'] / 2**20:>9.1f} {last['components']:>5} "
+            f"{last['bytes_read'] / 2**20:>9.1f} {last['asked']:>7} {last['components']:>5} "
             f"{os.getloadavg()[0]:>5.1f}"
         )
     return 0
