@@ -16,7 +16,6 @@ import hashlib
 import json
 import marshal
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -215,6 +214,8 @@ class Cache:
         )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only a run that writes pays for it
+
             fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".cache")
             try:
                 with os.fdopen(fd, "wb") as handle:

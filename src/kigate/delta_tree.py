@@ -108,6 +108,33 @@ class DeltaTree:
             self._files = self.full().files()
         return self._files
 
+    def under(self, prefix: str) -> tuple[str, ...]:
+        """The files whose names start with ``prefix``, sorted: a contiguous run of the
+        sorted names, found in the snapshot's joined string without splitting all of it."""
+        joined = self._joined
+        if self._files is not None or joined is None:
+            listed = self.files()
+            at = bisect.bisect_left(listed, prefix)
+            end = at
+            while end < len(listed) and listed[end].startswith(prefix):
+                end += 1
+            return listed[at:end]
+        found: set[str] = {p for p in self._new if p.startswith(prefix)}
+        if joined.startswith(prefix):
+            start = 0
+        else:
+            at = joined.find("\0" + prefix)
+            start = -1 if at < 0 else at + 1
+        while start >= 0:
+            end = joined.find("\0", start)
+            name = joined[start:] if end < 0 else joined[start:end]
+            if not name.startswith(prefix):
+                break
+            if name not in self._gone:
+                found.add(name)
+            start = -1 if end < 0 else end + 1
+        return tuple(sorted(found))
+
     def name_files(self, name: str, known: tuple[str, ...]) -> None:
         """The snapshot's files named ``name`` (manifests): patched like the files."""
         mine = set(known) - self._gone

@@ -50,6 +50,7 @@ class Snapshot:
     companion: tuple[int, int] | None = None
     composed: Part | None = None  # the whole result, as ``incremental.compose`` made it
     local: tuple[tuple[str, str], ...] = ()  # packages the repository defines (workspaces)
+    stale: bool = field(default=False, compare=False)  # to be written again (not stored)
 
     def plain(self) -> tuple[Any, ...]:
         return (

@@ -53,14 +53,20 @@ def scan(
     folder = snapshot.usable_folder(tree.root)
     file = None if folder is None else snapshot.path_for(tree.root, tree.view, folder)
     old = None if file is None else snapshot.load(file, space)
-    if old is not None and old.companion != snapshot.stat_of(store.file) and store.damaged():
-        old = None  # the per-file cache was damaged since: the cold run says so
+    companion = snapshot.stat_of(store.file)
+    if old is not None and old.companion != companion:
+        if store.damaged():
+            old = None  # the per-file cache was damaged since: the cold run says so
+        else:  # rewritten whole by another view's cold run: checked once, then kept
+            old.companion, old.stale = companion, True
+    # Loaded while git still works on its answer (the first use of ``tree.delta`` waits).
+    chosen = incremental.Detectors.all()
     if tree.delta is None:  # a conflict, or git failed: list everything, keep nothing
         file = None
     plan = _plan(tree, old) if old is not None and file is not None else None
     if old is None or plan is None or file is None:
         return _cold(tree, catalogue, space, store, file, manifest_name)
-    return _warm(tree, catalogue, space, old, plan, file, manifest_name)
+    return _warm(tree, catalogue, space, old, plan, file, manifest_name, chosen)
 
 
 def remember(tree: DeltaTree) -> None:
@@ -163,17 +169,19 @@ def _warm(
     plan: Plan,
     file: Path,
     manifest_name: str,
+    chosen: incremental.Detectors,
 ) -> Result:
     tree.patched(old.files, plan.gone, plan.present)
     tree.name_files(manifest_name, old.named)
-    chosen = incremental.Detectors.all()
     ctx = _wants_context(tree, catalogue)
     wanted = {p for p in plan.present if chosen.finisher_wants(p, ctx)}
     redo = bool(plan.changed.intersection(old.touched)) or bool(wanted - set(old.fin_paths))
     if not redo and (plan.gone or plan.present):
         # a finisher may look at the list of files (model shards): a file added or gone redoes it
-        before = frozenset(old.files.split("\0"))
-        redo = bool(plan.gone & before) or bool(plan.present - before)
+        padded = f"\0{old.files}\0"  # one copy; a few lookups cost less than 100k names
+        redo = any(f"\0{p}\0" in padded for p in plan.gone) or not all(
+            f"\0{p}\0" in padded for p in plan.present
+        )
     fin_paths = tuple(sorted((set(old.fin_paths) - plan.gone) | wanted)) if redo else None
     found = incremental.run(
         tree, catalogue, tree.has_file, plan.present, fin_paths, None, tree.files
@@ -192,7 +200,7 @@ def _warm(
         components, problems = incremental.compose(pure, fin, finish, local, catalogue, tree)
     delta = dict(plan.delta)
     delta.update((p, None) for p in found.unreadable)
-    rewrite = old.commit != tree.commit or redo or found.unreadable or not same
+    rewrite = old.commit != tree.commit or redo or found.unreadable or not same or old.stale
     if rewrite or len(plan.changed) >= REWRITE_AFTER:
         snap = snapshot.Snapshot(
             tree.commit,
