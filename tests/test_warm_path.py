@@ -21,7 +21,7 @@ PROBE = """
 import json, subprocess, sys
 seen = []
 def hook(event, args):
-    if event == "subprocess.Popen" and "status" in [str(a) for a in args[1]]:
+    if event == "subprocess.Popen" and any(str(a) in ("status", "diff-index") for a in args[1]):
         names = ("click", "kigate.engine", "kigate.i18n")
         seen.append(sorted(m for m in names if m in sys.modules))
 sys.addaudithook(hook)
@@ -31,13 +31,16 @@ print(json.dumps({"code": code, "loaded": seen}), file=sys.stderr)
 """
 
 
-def test_git_status_starts_before_click_and_the_engine_are_loaded(
-    make_repo: MakeRepo, tmp_path: Path
+@pytest.mark.parametrize("args", [("check",), ("check", "--staged")])
+def test_git_starts_before_click_and_the_engine_are_loaded(
+    make_repo: MakeRepo, tmp_path: Path, args: tuple[str, ...]
 ) -> None:
+    """``git status`` (``git diff-index`` for the index) works while kigate loads, and
+    the check takes that answer instead of asking again."""
     root = make_repo({"app.py": "import openai\n"})
     env = {"XDG_CACHE_HOME": str(tmp_path / "xdg"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, "check", str(root)],
+        [sys.executable, "-c", PROBE, *args, str(root)],
         capture_output=True,
         text=True,
         env=env,

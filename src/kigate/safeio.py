@@ -19,7 +19,6 @@ import errno
 import os
 import stat
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:

@@ -104,7 +104,8 @@ def load(file: Path, namespace: str) -> Snapshot | None:
     data = safeio.read_optional(file, MAX_TOTAL_BYTES, follow_links=False)
     if data is None:
         return None
-    head, _, body = data.partition(b"\n\n")
+    end = data.find(b"\n\n")
+    head, body = data[: max(end, 0)], memoryview(data)[end + 2 :]  # the body is not copied
     lines = head.split(b"\n")
     if len(lines) != 4 or lines[0] + b"\n" != MAGIC or lines[1] != str(FORMAT).encode():
         return None
