@@ -6,16 +6,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kigate.delta_tree import DeltaTree
-from kigate.git.delta import Delta, Pending, parse_diff_index
+from kigate import delta_tree
+from kigate.git.trees import IndexTree
 from kigate.tree import files_under
-from tests.conftest import MakeRepo, git
+from kigate.worktree import WorkTree
+from tests.conftest import MakeRepo, git, write_files
 
 PROBE = """
 import json, subprocess, sys
@@ -68,26 +70,34 @@ NAMES = st.lists(
 )
 
 
-def _tree(root: Path) -> DeltaTree:
-    known = Pending(None, parse_diff_index, Delta({}, False))
-    return DeltaTree(root, "staged", (), "0" * 40, known)
+FOLDERS = (".kigate/approvals/", "web/.kigate/approvals/", "a/", ".kigate/", "")
 
 
-@settings(max_examples=60, deadline=None)
-@given(listed=NAMES, gone=NAMES, new=NAMES)
-def test_a_folder_is_listed_from_the_snapshot_as_from_every_file(
-    listed: list[str], gone: list[str], new: list[str]
+@settings(max_examples=12, deadline=None)
+@given(committed=NAMES, added=NAMES, removed=NAMES)
+def test_a_folder_is_listed_from_head_and_changes_as_from_every_file(
+    committed: list[str], added: list[str], removed: list[str]
 ) -> None:
-    tree = _tree(Path("/nonexistent-kigate-root"))
-    tree.patched("\0".join(sorted(listed)), set(gone), set(new))
-    for folder in (".kigate/approvals/", "web/.kigate/approvals/", "a/", ".kigate/"):
-        expected = tuple(
-            f for f in tree.files() if f.startswith(folder) and "/" not in f[len(folder) :]
-        )
-        fresh = _tree(Path("/nonexistent-kigate-root"))
-        fresh.patched("\0".join(sorted(listed)), set(gone), set(new))
-        assert files_under(fresh, folder) == expected  # before the names are split
-        assert files_under(tree, folder) == expected  # and after
+    """``DeltaTree.in_folder`` (HEAD's tree of the folder plus git's changes, no listing
+    read) answers what the full listing of the working tree, then of the index, says."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "repo"
+        write_files(root, {"base.txt": "x\n", **{p: p for p in committed}})
+        git(root, "init", "-q")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "initial")
+        write_files(root, {p: "new " + p for p in added})
+        for path in removed:
+            if (root / path).is_file():
+                (root / path).unlink()
+        for view, reference in (("worktree", WorkTree), ("staged", IndexTree)):
+            if view == "staged":
+                git(root, "add", "-A")
+            tree = delta_tree.open_tree(root, view, ())
+            assert tree is not None
+            for folder in FOLDERS:
+                expected = files_under(reference(root, ()), folder)
+                assert files_under(tree, folder) == expected, (view, folder)
 
 
 def test_another_views_cache_is_verified_once_not_on_every_check(
@@ -130,3 +140,61 @@ def _count_opens(event: str, args: tuple[object, ...]) -> None:
 
 
 sys.addaudithook(_count_opens)
+
+
+def _snapshots(cache_home: Path) -> list[Path]:
+    from kigate import snapshot
+
+    return sorted((cache_home / "kigate-trees").glob(f"*.v{snapshot.FORMAT}.cache"))
+
+
+def test_a_warm_check_of_one_edit_reads_the_snapshot_but_not_its_names(
+    make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kigate import engine, policy
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    files = {f"pkg/m{i}.py": "import os\n" for i in range(40)}
+    root = make_repo({"app.py": "import openai\n", **files})
+    request = engine.CheckRequest(root=root, policy=policy.load(), cache=True, history=False)
+    cold = engine.check(request).report
+    (snap,) = _snapshots(tmp_path / "xdg")
+    (root / "pkg" / "m3.py").write_text("import os\nimport sys\n", encoding="utf-8")
+    opened: list[str] = []
+    OPENED.append(opened)
+    try:
+        warm = engine.check(request).report
+    finally:
+        OPENED.clear()
+    assert opened.count(str(snap)) == 1  # the snapshot once; its names were not needed
+    assert warm.components == cold.components and warm.findings == cold.findings
+
+
+def test_damaged_names_are_listed_afresh_and_the_result_stays_exact(
+    make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The names are checked when read: a snapshot whose names were damaged answers with
+    git's full listing, exactly as a check without any cache."""
+    from dataclasses import replace
+
+    from kigate import engine, policy
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    root = make_repo({"app.py": "import openai\n", "models/a.gguf": b"GGUF\x03\x00"})
+    request = engine.CheckRequest(root=root, policy=policy.load(), cache=True, history=False)
+    engine.check(request)
+    (snap,) = _snapshots(tmp_path / "xdg")
+    data = bytearray(snap.read_bytes())
+    data[-3] ^= 0x20  # a name's letter flips case: the names' checksum fails
+    snap.write_bytes(bytes(data))
+    (root / "models" / "b.gguf").write_bytes(b"GGUF\x03\x00")  # a file came: names needed
+    opened: list[str] = []
+    OPENED.append(opened)
+    try:
+        warm = engine.check(request).report
+    finally:
+        OPENED.clear()
+    assert opened.count(str(snap)) == 2  # the snapshot, then its names (which fail)
+    cold = engine.check(replace(request, cache=False)).report
+    assert "models/b.gguf" in json.dumps([e.path for c in warm.components for e in c.evidence])
+    assert replace(warm, generated_at="") == replace(cold, generated_at="")

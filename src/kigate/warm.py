@@ -115,6 +115,29 @@ def _plan(tree: DeltaTree, old: snapshot.Snapshot) -> Plan | None:
     return Plan(changed, present, gone, delta)
 
 
+def _came_or_went(tree: DeltaTree, old: snapshot.Snapshot, plan: Plan) -> bool:
+    """Whether a path of ``plan`` was not among the snapshot's files (present now) or was
+    (gone now). On the snapshot's own commit its files are HEAD's with its delta laid over
+    them, so the few paths are looked up there instead of reading all the names."""
+    if old.commit == tree.commit:
+        tree.head_entries([p for p in plan.present | plan.gone if p not in old.delta])
+
+        def was_listed(path: str) -> bool:
+            if path in old.delta:
+                return old.delta[path] != ABSENT
+            entry = tree.head_entry(path)
+            return entry is not None and index_key(*entry) != ABSENT
+
+        return any(map(was_listed, plan.gone)) or not all(map(was_listed, plan.present))
+    names = old.names()
+    if names is None:
+        return True  # cannot tell: the finishers run again, which is always right
+    padded = f"\0{names}\0"  # one copy; a few lookups cost less than splitting 100k names
+    return any(f"\0{p}\0" in padded for p in plan.gone) or not all(
+        f"\0{p}\0" in padded for p in plan.present
+    )
+
+
 def _wants_context(tree: DeltaTree, catalogue: Catalogue) -> Context:
     return Context(tree=tree, files=(), catalogue=catalogue)
 
@@ -171,17 +194,14 @@ def _warm(
     manifest_name: str,
     chosen: incremental.Detectors,
 ) -> Result:
-    tree.patched(old.files, plan.gone, plan.present)
+    tree.patched(old.names, plan.gone, plan.present)
     tree.name_files(manifest_name, old.named)
     ctx = _wants_context(tree, catalogue)
     wanted = {p for p in plan.present if chosen.finisher_wants(p, ctx)}
     redo = bool(plan.changed.intersection(old.touched)) or bool(wanted - set(old.fin_paths))
     if not redo and (plan.gone or plan.present):
         # a finisher may look at the list of files (model shards): a file added or gone redoes it
-        padded = f"\0{old.files}\0"  # one copy; a few lookups cost less than 100k names
-        redo = any(f"\0{p}\0" in padded for p in plan.gone) or not all(
-            f"\0{p}\0" in padded for p in plan.present
-        )
+        redo = _came_or_went(tree, old, plan)
     fin_paths = tuple(sorted((set(old.fin_paths) - plan.gone) | wanted)) if redo else None
     found = incremental.run(
         tree, catalogue, tree.has_file, plan.present, fin_paths, None, tree.files
