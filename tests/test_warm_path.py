@@ -18,6 +18,7 @@ from kigate.git.trees import IndexTree
 from kigate.tree import files_under
 from kigate.worktree import WorkTree
 from tests.conftest import MakeRepo, git, write_files
+from tests.test_git_runner import started  # noqa: F401 - the fixture that counts git
 
 PROBE = """
 import json, subprocess, sys
@@ -198,3 +199,21 @@ def test_damaged_names_are_listed_afresh_and_the_result_stays_exact(
     cold = engine.check(replace(request, cache=False)).report
     assert "models/b.gguf" in json.dumps([e.path for c in warm.components for e in c.evidence])
     assert replace(warm, generated_at="") == replace(cold, generated_at="")
+
+
+def test_the_idle_hook_starts_one_git_process(
+    make_repo: MakeRepo,
+    monkeypatch: pytest.MonkeyPatch,
+    started: list[list[str]],  # noqa: F811 - the fixture imported above
+) -> None:
+    """Nothing relevant staged: one ``git diff-index``, no check, exit 0."""
+    from kigate import hook
+
+    root = make_repo({"app.py": "import openai\n", "docs/guide.md": "A guide.\n"})
+    (root / "docs" / "guide.md").write_text("A longer guide.\n", encoding="utf-8")
+    git(root, "add", "docs/guide.md")
+    monkeypatch.chdir(root)
+    started.clear()
+    assert hook.main(["--gate"]) == 0
+    assert [c for c in started if "diff-index" in c] == started
+    assert len(started) == 1, started
