@@ -44,6 +44,7 @@ PATHS = (
     "models/model-00001-of-00002.safetensors",
     "models/model-00002-of-00002.safetensors",
     "package.json",
+    ".kigate/approvals/owner.toml",  # a sign-off record: "could not be checked" comes and goes
 )
 CONTENTS: tuple[str | bytes, ...] = (
     "import openai\n",

@@ -12,11 +12,11 @@ namespace or fails its checksum is ignored with a note and rebuilt, never truste
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import marshal
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,14 +49,17 @@ def namespace(*parts: object) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
 def source_digest(folder: Path, pattern: str = "*.py") -> str:
     """Digest of the files that make a result: a changed detector or message text
-    invalidates what the cache holds, even without a new kigate version."""
+    invalidates what the cache holds, even without a new kigate version. Names, sizes and
+    modification times, as Python's own byte-code cache tells a changed source."""
     digest = hashlib.sha256()
     for path in sorted(folder.glob(pattern)):
-        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         with contextlib.suppress(OSError):
-            digest.update(path.read_bytes())
+            info = path.stat()
+            digest.update(b"%d:%d\0" % (info.st_size, info.st_mtime_ns))
     return digest.hexdigest()
 
 
@@ -215,6 +218,8 @@ class Cache:
         )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only a run that writes pays for it
+
             fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".cache")
             try:
                 with os.fdopen(fd, "wb") as handle:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from kigate import i18n
@@ -19,9 +20,9 @@ from kigate.git import delta as delta_mod
 from kigate.git import runner
 from kigate.git.blobs import shared_reader
 from kigate.git.delta import ABSENT, Delta, Key
-from kigate.git.objects import tree_entries
+from kigate.git.objects import folder_entries, tree_entries
 from kigate.git.refs import resolve_head
-from kigate.tree import Tree, excluder, raw_name
+from kigate.tree import Tree, display_name, excluder, raw_name
 from kigate.worktree import WorkTree
 
 WORKTREE, STAGED = "worktree", "staged"
@@ -47,6 +48,7 @@ class DeltaTree:
         self._full: Tree | None = None
         self._files: tuple[str, ...] | None = None
         self._joined: str | None = None  # the snapshot's files, NUL-joined, split on demand
+        self._names: Callable[[], str | None] | None = None  # reads them when first needed
         self._gone: set[str] = set()
         self._new: set[str] = set()
         self._named: dict[str, tuple[str, ...]] = {}
@@ -84,19 +86,30 @@ class DeltaTree:
                 self._full = self._disk
         return self._full
 
-    def patched(self, joined: str, gone: set[str], new: set[str]) -> None:
-        """The files are those of ``joined`` without ``gone`` and with ``new`` (both few)."""
-        self._joined, self._gone, self._new = joined, gone, new
+    def patched(self, names: Callable[[], str | None], gone: set[str], new: set[str]) -> None:
+        """The files are the snapshot's (``names`` reads them, NUL-joined, when they are
+        first needed; None: they cannot be read, git's full listing answers) without
+        ``gone`` and with ``new`` (both few)."""
+        self._names, self._gone, self._new = names, gone, new
+
+    def _snapshot_names(self) -> str | None:
+        if self._names is not None:
+            self._joined, self._names = self._names(), None
+            if self._joined is None:  # the full listing is the truth, patched or not
+                self._gone, self._new = set(), set()
+        return self._joined
 
     def joined(self) -> str:
         """The files, NUL-joined (as a snapshot keeps them)."""
-        if self._joined is not None and not self._gone and not self._new:
-            return self._joined
+        joined = self._snapshot_names()
+        if joined is not None and not self._gone and not self._new:
+            return joined
         return "\0".join(self.files())
 
     def files(self) -> tuple[str, ...]:
-        if self._files is None and self._joined is not None:
-            listed = self._joined.split("\0") if self._joined else []
+        joined = self._snapshot_names() if self._files is None else None
+        if self._files is None and joined is not None:
+            listed = joined.split("\0") if joined else []
             if self._gone:
                 listed = [f for f in listed if f not in self._gone]
             for path in sorted(self._new):
@@ -107,6 +120,30 @@ class DeltaTree:
         if self._files is None:
             self._files = self.full().files()
         return self._files
+
+    def in_folder(self, folder: str) -> tuple[str, ...]:
+        """The files directly in ``folder`` (``a/b/``, with its slash), sorted. Before any
+        listing is read: HEAD's tree of that folder with git's changes laid over it (what
+        a snapshot's names say too), so a check need not read 100,000 names for one folder."""
+        found = self.delta
+        if self._files is not None or self._full is not None or found is None:
+            return tuple(f for f in self.files() if _directly_in(f, folder))
+        try:
+            entries = folder_entries(self.root, self.commit, raw_name(folder.rstrip("/")))
+        except RuntimeError:  # a missing tree: the listing tells
+            return tuple(f for f in self.files() if _directly_in(f, folder))
+        here = {
+            folder + display_name(name)
+            for name, (mode, _) in entries.items()
+            if delta_mod.index_key(mode, "") != ABSENT
+        }
+        for path, key in self._keys.items():
+            if _directly_in(path, folder):
+                if key == ABSENT:
+                    here.discard(path)
+                else:
+                    here.add(path)
+        return tuple(sorted(p for p in here if not self.excluded(p)))
 
     def name_files(self, name: str, known: tuple[str, ...]) -> None:
         """The snapshot's files named ``name`` (manifests): patched like the files."""
@@ -207,6 +244,10 @@ class DeltaTree:
 
     def note_key(self, path: str, key: Key) -> None:
         self._keys[path] = key
+
+
+def _directly_in(path: str, folder: str) -> bool:
+    return path.startswith(folder) and "/" not in path[len(folder) :]
 
 
 def open_tree(root: Path, view: str, excludes: tuple[str, ...]) -> DeltaTree | None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from kigate import shipped
 from kigate._tomllib import tomllib
 from kigate.model import Text
 
@@ -20,7 +20,7 @@ LANGUAGES = ("en", "de")
 @cache
 def _catalogue(lang: str) -> dict[str, str]:
     merged: dict[str, str] = {}
-    folder = resources.files("kigate") / "locales" / lang
+    folder = shipped.package_folder("locales") / lang
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             _flatten(tomllib.loads(entry.read_text(encoding="utf-8")), "", merged)

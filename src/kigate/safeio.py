@@ -18,11 +18,11 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kigate import i18n
-from kigate.model import Text
+if TYPE_CHECKING:
+    from kigate.model import Text
 
 _CHUNK = 1 << 20
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -33,15 +33,30 @@ class Refused(OSError):
     """The path is not a regular file within budget. ``reason`` is one of ``missing``,
     ``not_regular``, ``link``, ``too_large``, ``unreadable``; ``text`` says it in de/en."""
 
-    def __init__(self, reason: str, text: Text, code: int = errno.EINVAL) -> None:
-        super().__init__(code, text.en)
+    def __init__(self, reason: str, params: dict[str, object], code: int = errno.EINVAL) -> None:
+        super().__init__(code, reason)
         self.reason = reason
-        self.text = text
+        self._params = params
+
+    @property
+    def text(self) -> Text:
+        # Said only when somebody reads it: ``read_optional`` turns most refusals (a file
+        # that is simply not there) into None, and the messages would load i18n for nothing.
+        from kigate import i18n
+
+        return i18n.t(f"safeio.{self.reason}", **self._params)
+
+    def __str__(self) -> str:
+        return self.text.en
+
+    @property  # what OSError handlers print: the sentence, as for any other OSError
+    def strerror(self) -> str:  # type: ignore[override]
+        return self.text.en
 
 
 def _refused(kind: str, **params: object) -> Refused:
     code = {"missing": errno.ENOENT, "too_large": errno.EFBIG}.get(kind, errno.EINVAL)
-    return Refused(kind, i18n.t(f"safeio.{kind}", **params), code)
+    return Refused(kind, params, code)
 
 
 def open_regular(path: str | Path, follow_links: bool = True) -> int:
@@ -72,13 +87,18 @@ def open_regular(path: str | Path, follow_links: bool = True) -> int:
     return fd
 
 
-def read_fd(fd: int, limit: int) -> bytes:
-    """At most ``limit`` bytes of ``fd``; Refused("too_large") when it holds more."""
+def read_fd(fd: int, limit: int, size: int = 0) -> bytes:
+    """At most ``limit`` bytes of ``fd``; Refused("too_large") when it holds more.
+
+    ``size``: what ``fstat`` said the file holds, so a large file comes in one read (the
+    file may still grow or shrink meanwhile: the loop reads until the end either way).
+    """
     chunks: list[bytes] = []
     got = 0
+    want = max(_CHUNK, size + 1)
     while got <= limit:
         try:
-            chunk = os.read(fd, min(_CHUNK, limit + 1 - got))
+            chunk = os.read(fd, min(want, limit + 1 - got))
         except OSError as exc:
             raise _refused("unreadable", reason=exc.strerror or str(exc)) from None
         if not chunk:
@@ -92,7 +112,7 @@ def read_bytes(path: str | Path, limit: int, follow_links: bool = True) -> bytes
     """The bytes of the regular file ``path``, at most ``limit`` of them; else Refused."""
     fd = open_regular(path, follow_links)
     try:
-        return read_fd(fd, limit)
+        return read_fd(fd, limit, os.fstat(fd).st_size)
     finally:
         os.close(fd)
 
@@ -134,6 +154,8 @@ def write_beside(target: Path, data: bytes) -> None:
             raise _refused("link")
         if not stat.S_ISREG(info.st_mode):
             raise _refused("not_regular")
+    import tempfile  # only a run that writes pays for it
+
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -4,28 +4,43 @@ Their single source is the top-level ``policies/`` and ``hooks/`` folders of the
 The wheel carries them inside the package (``kigate/policies``, ``kigate/hookscripts``, see
 ``pyproject.toml``); an editable install runs from ``src/`` and reads them from the checkout,
 which ``importlib.resources`` alone cannot see. Locales, schemas and templates live inside the
-package and are read with ``importlib.resources`` directly.
+package (``package_folder``).
+
+An installed kigate is a folder on disk, so the data is reached through ``__file__``;
+``importlib.resources`` (several milliseconds to import, paid by every commit hook) is
+asked only when the package is not a plain folder (a zip import).
 """
 
 from __future__ import annotations
 
 import functools
 import sys
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-if sys.version_info >= (3, 11):
-    from importlib.resources.abc import Traversable
-else:
-    from importlib.abc import Traversable
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 HOOKS = ("pre-commit", "pre-push")
+
+
+def package_folder(name: str) -> Traversable:
+    """The folder ``name`` inside the kigate package (``locales``, ``schemas``, ...)."""
+    here = Path(__file__).resolve().parent
+    if here.is_dir():  # an installed wheel or a checkout: the folder may still be missing
+        return here / name
+    from importlib import resources
+
+    return resources.files("kigate") / name
 
 
 @functools.cache
 def _folder(packaged: str, checkout: str) -> Traversable:
     """The packaged folder when it exists (wheel), else the checkout's top-level folder."""
-    inside = resources.files("kigate") / packaged
+    inside = package_folder(packaged)
     if inside.is_dir():
         return inside
     here = Path(__file__).resolve().parent

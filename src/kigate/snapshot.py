@@ -6,8 +6,13 @@ what detection found: per file, only for the few files that found something, and
 requirement includes followed across files. The next check asks git what differs from the
 commit now, compares keys, and detects again only where they differ: nothing is looked up
 for an unchanged path. One file per repository and view, written whole and renamed, with a
-header (format, namespace, checksum) like the per-file cache; a snapshot that cannot be
+header (format, namespace, checksums) like the per-file cache; a snapshot that cannot be
 read, is of another namespace or fails its checksum is ignored, never trusted.
+
+The names of all files (100,000 of them in a large repository, megabytes) follow the rest
+with a checksum of their own and are read only when a run needs them: most checks do not
+(``DeltaTree`` answers a folder from HEAD plus git's changes). Names that changed meanwhile
+fail their checksum and read as None; the caller then asks git for the full listing.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Any
 
 from kigate import cache, cachedir, safeio
 
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"kigate-tree\n"
 MAX_FILES = 2_000_000  # more is no source tree, and is not kept
 MAX_TOTAL_BYTES = 256 << 20  # all snapshots together; least recently written go first
@@ -38,7 +43,7 @@ class Snapshot:
 
     commit: str
     delta: dict[str, str | None]
-    files: str
+    files: str | None  # None until ``names`` reads them
     pure: dict[str, Part] = field(default_factory=dict)  # per file, the pure detectors
     fin: dict[str, Part] = field(default_factory=dict)  # per file, the finishers' scans
     fin_paths: tuple[str, ...] = ()  # files a finisher reads
@@ -50,12 +55,21 @@ class Snapshot:
     companion: tuple[int, int] | None = None
     composed: Part | None = None  # the whole result, as ``incremental.compose`` made it
     local: tuple[tuple[str, str], ...] = ()  # packages the repository defines (workspaces)
+    stale: bool = field(default=False, compare=False)  # to be written again (not stored)
+    source: _Names | None = field(default=None, compare=False)  # where the names wait
+
+    def names(self) -> str | None:
+        """The files, NUL-joined: read on first use; None when they cannot be (then the
+        full listing is the answer)."""
+        if self.files is None and self.source is not None:
+            self.files, self.source = self.source.read(), None
+        return self.files
 
     def plain(self) -> tuple[Any, ...]:
+        """Everything but the names, which are stored apart."""
         return (
             self.commit,
             self.delta,
-            self.files,
             self.pure,
             self.fin,
             self.fin_paths,
@@ -98,42 +112,91 @@ def usable_folder(root: Path, folder: Path | None = None) -> Path | None:
     return where
 
 
+@dataclass(frozen=True)
+class _Names:
+    """The names' place in a snapshot file, and the checksum they must have."""
+
+    file: Path
+    offset: int
+    digest: bytes
+
+    def read(self) -> str | None:
+        try:
+            fd = safeio.open_regular(self.file, follow_links=False)
+        except OSError:  # safeio.Refused too: gone or replaced by something else
+            return None
+        try:
+            size = os.fstat(fd).st_size - self.offset
+            data = os.pread(fd, size, self.offset) if 0 <= size <= MAX_TOTAL_BYTES else b""
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        if len(data) != size or hashlib.sha256(data).hexdigest().encode() != self.digest:
+            return None  # rewritten by another run meanwhile: never mixed with this one
+        return data.decode("utf-8", "surrogatepass")
+
+
+_HEAD_BYTES = 512  # the header: magic, format, namespace, two checksums, a length
+
+
 def load(file: Path, namespace: str) -> Snapshot | None:
-    """The snapshot in ``file`` if it is whole and of ``namespace``, else None."""
-    data = safeio.read_optional(file, MAX_TOTAL_BYTES, follow_links=False)
-    if data is None:
-        return None
-    head, _, body = data.partition(b"\n\n")
-    lines = head.split(b"\n")
-    if len(lines) != 4 or lines[0] + b"\n" != MAGIC or lines[1] != str(FORMAT).encode():
-        return None
-    if lines[2] != namespace.encode():
-        return None
-    if hashlib.sha256(body).hexdigest().encode() != lines[3]:
+    """The snapshot in ``file`` if it is whole and of ``namespace``, else None (its names
+    are checked when they are read)."""
+    try:
+        fd = safeio.open_regular(file, follow_links=False)
+    except OSError:
         return None
     try:
-        snap = Snapshot(*marshal.loads(body))
-    except (EOFError, ValueError, TypeError):
+        start = os.pread(fd, _HEAD_BYTES, 0)
+        head, sep, _ = start.partition(b"\n\n")
+        lines = head.split(b"\n")
+        if not sep or len(lines) != 6 or lines[0] + b"\n" != MAGIC:
+            return None
+        if lines[1] != str(FORMAT).encode() or lines[2] != namespace.encode():
+            return None
+        length = int(lines[5]) if lines[5].isdigit() else -1
+        if not 0 <= length <= MAX_TOTAL_BYTES:
+            return None
+        offset = len(head) + 2
+        body = os.pread(fd, length, offset)
+    except OSError:
         return None
-    whole = isinstance(snap.commit, str) and isinstance(snap.files, str)
-    return snap if whole and isinstance(snap.delta, dict) and isinstance(snap.pure, dict) else None
+    finally:
+        os.close(fd)
+    if len(body) != length or hashlib.sha256(body).hexdigest().encode() != lines[3]:
+        return None
+    try:
+        parts = marshal.loads(body)
+        snap = Snapshot(parts[0], parts[1], None, *parts[2:])
+    except (EOFError, ValueError, TypeError, IndexError, KeyError):
+        return None
+    shapes = (parts[0], str), (parts[1], dict), (parts[2], dict)  # what marshal gave back
+    if not all(isinstance(value, kind) for value, kind in shapes):
+        return None
+    snap.source = _Names(file, offset + length, lines[4])
+    return snap
 
 
 def save(file: Path, namespace: str, snap: Snapshot) -> bool:
     """Write ``snap`` whole (a concurrent reader sees the old file or the new one); False
     when it cannot be written."""
-    if snap.files.count("\0") >= MAX_FILES:
+    names = snap.names()
+    if names is None or names.count("\0") >= MAX_FILES:
         return False
     body = marshal.dumps(snap.plain())
-    head = b"%s%d\n%s\n%s\n\n" % (
+    tail = names.encode("utf-8", "surrogatepass")
+    head = b"%s%d\n%s\n%s\n%s\n%d\n\n" % (
         MAGIC,
         FORMAT,
         namespace.encode(),
         hashlib.sha256(body).hexdigest().encode(),
+        hashlib.sha256(tail).hexdigest().encode(),
+        len(body),
     )
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        safeio.write_beside(file, head + body)  # nothing planted there is followed
+        safeio.write_beside(file, head + body + tail)  # nothing planted there is followed
     except OSError:  # safeio.Refused too
         return False
     cache.evict(file.parent, MAX_TOTAL_BYTES, keep=file)

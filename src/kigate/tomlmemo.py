@@ -17,7 +17,6 @@ import marshal
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +145,8 @@ def flush(folder: Path) -> None:
     data = _VERSION + hashlib.sha256(body).hexdigest().encode() + body
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only a run that writes pays for it
+
         fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".toml")
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -152,6 +152,14 @@ def enclosing_repository(path: Path) -> Path:
     return real
 
 
+def files_under(tree: Tree, folder: str) -> tuple[str, ...]:
+    """The files directly in ``folder`` (``a/b/``, with its slash), sorted. A tree that can
+    answer without going through every file (``DeltaTree.in_folder``) is asked so."""
+    ask = getattr(tree, "in_folder", None)
+    found: Iterable[str] = ask(folder) if callable(ask) else tree.files()
+    return tuple(f for f in found if f.startswith(folder) and "/" not in f[len(folder) :])
+
+
 def read_small(path: str | Path, limit: int) -> bytes | None:
     """The bytes of a regular file of at most ``limit`` bytes; None for anything else.
 

@@ -53,14 +53,20 @@ def scan(
     folder = snapshot.usable_folder(tree.root)
     file = None if folder is None else snapshot.path_for(tree.root, tree.view, folder)
     old = None if file is None else snapshot.load(file, space)
-    if old is not None and old.companion != snapshot.stat_of(store.file) and store.damaged():
-        old = None  # the per-file cache was damaged since: the cold run says so
+    companion = snapshot.stat_of(store.file)
+    if old is not None and old.companion != companion:
+        if store.damaged():
+            old = None  # the per-file cache was damaged since: the cold run says so
+        else:  # rewritten whole by another view's cold run: checked once, then kept
+            old.companion, old.stale = companion, True
+    # Loaded while git still works on its answer (the first use of ``tree.delta`` waits).
+    chosen = incremental.Detectors.all()
     if tree.delta is None:  # a conflict, or git failed: list everything, keep nothing
         file = None
     plan = _plan(tree, old) if old is not None and file is not None else None
     if old is None or plan is None or file is None:
         return _cold(tree, catalogue, space, store, file, manifest_name)
-    return _warm(tree, catalogue, space, old, plan, file, manifest_name)
+    return _warm(tree, catalogue, space, old, plan, file, manifest_name, chosen)
 
 
 def remember(tree: DeltaTree) -> None:
@@ -107,6 +113,29 @@ def _plan(tree: DeltaTree, old: snapshot.Snapshot) -> Plan | None:
                 delta[path] = None  # a link: its target may change unseen
         (gone if key == ABSENT else present).add(path)
     return Plan(changed, present, gone, delta)
+
+
+def _came_or_went(tree: DeltaTree, old: snapshot.Snapshot, plan: Plan) -> bool:
+    """Whether a path of ``plan`` was not among the snapshot's files (present now) or was
+    (gone now). On the snapshot's own commit its files are HEAD's with its delta laid over
+    them, so the few paths are looked up there instead of reading all the names."""
+    if old.commit == tree.commit:
+        tree.head_entries([p for p in plan.present | plan.gone if p not in old.delta])
+
+        def was_listed(path: str) -> bool:
+            if path in old.delta:
+                return old.delta[path] != ABSENT
+            entry = tree.head_entry(path)
+            return entry is not None and index_key(*entry) != ABSENT
+
+        return any(map(was_listed, plan.gone)) or not all(map(was_listed, plan.present))
+    names = old.names()
+    if names is None:
+        return True  # cannot tell: the finishers run again, which is always right
+    padded = f"\0{names}\0"  # one copy; a few lookups cost less than splitting 100k names
+    return any(f"\0{p}\0" in padded for p in plan.gone) or not all(
+        f"\0{p}\0" in padded for p in plan.present
+    )
 
 
 def _wants_context(tree: DeltaTree, catalogue: Catalogue) -> Context:
@@ -163,17 +192,16 @@ def _warm(
     plan: Plan,
     file: Path,
     manifest_name: str,
+    chosen: incremental.Detectors,
 ) -> Result:
-    tree.patched(old.files, plan.gone, plan.present)
+    tree.patched(old.names, plan.gone, plan.present)
     tree.name_files(manifest_name, old.named)
-    chosen = incremental.Detectors.all()
     ctx = _wants_context(tree, catalogue)
     wanted = {p for p in plan.present if chosen.finisher_wants(p, ctx)}
     redo = bool(plan.changed.intersection(old.touched)) or bool(wanted - set(old.fin_paths))
     if not redo and (plan.gone or plan.present):
         # a finisher may look at the list of files (model shards): a file added or gone redoes it
-        before = frozenset(old.files.split("\0"))
-        redo = bool(plan.gone & before) or bool(plan.present - before)
+        redo = _came_or_went(tree, old, plan)
     fin_paths = tuple(sorted((set(old.fin_paths) - plan.gone) | wanted)) if redo else None
     found = incremental.run(
         tree, catalogue, tree.has_file, plan.present, fin_paths, None, tree.files
@@ -192,7 +220,7 @@ def _warm(
         components, problems = incremental.compose(pure, fin, finish, local, catalogue, tree)
     delta = dict(plan.delta)
     delta.update((p, None) for p in found.unreadable)
-    rewrite = old.commit != tree.commit or redo or found.unreadable or not same
+    rewrite = old.commit != tree.commit or redo or found.unreadable or not same or old.stale
     if rewrite or len(plan.changed) >= REWRITE_AFTER:
         snap = snapshot.Snapshot(
             tree.commit,

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from kigate import i18n
+from kigate import i18n, shipped
 from kigate.aggregate.links import web_link
 from kigate.aggregate.model import ComponentRef, RepoRow
 from kigate.aggregate.validate import SchemaMismatch, Validator
@@ -30,7 +29,7 @@ class DocumentProblem(Exception):
 @cache
 def validator(version: int) -> Validator:
     name = f"aggregate-v{version}.schema.json"
-    return Validator(json.loads((resources.files("kigate") / "schemas" / name).read_text("utf-8")))
+    return Validator(json.loads((shipped.package_folder("schemas") / name).read_text("utf-8")))
 
 
 def validated(document: dict[str, Any]) -> dict[str, Any]:

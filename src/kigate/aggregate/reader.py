@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from kigate import _json, i18n, safeio
+from kigate import _json, i18n, safeio, shipped
 from kigate.aggregate import documents
 from kigate.aggregate.links import web_link
 from kigate.aggregate.model import (
@@ -37,7 +36,7 @@ class ReportProblem(Exception):
 
 @cache
 def report_validator() -> Validator:
-    schema = (resources.files("kigate") / "schemas" / "report-v1.schema.json").read_text("utf-8")
+    schema = (shipped.package_folder("schemas") / "report-v1.schema.json").read_text("utf-8")
     return Validator(json.loads(schema))
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Iterator
-from importlib import resources
 from typing import Any
 
-from kigate import i18n
+from kigate import i18n, shipped
 from kigate.aggregate import charts
 from kigate.aggregate.history import OrgPoint
 from kigate.aggregate.model import STATUSES, Aggregate, FindingRow, RepoRow, risk_rank
@@ -43,7 +42,7 @@ COLUMNS = (
 
 
 def _asset(name: str) -> str:
-    return (resources.files("kigate") / "aggregate" / "templates" / name).read_text("utf-8")
+    return (shipped.package_folder("aggregate") / "templates" / name).read_text("utf-8")
 
 
 def _hash(text: str) -> str:

@@ -8,7 +8,8 @@ import errno
 import os
 import sys
 
-from kigate import i18n
+# i18n is imported where a sentence is said: ``check_cwd`` runs before anything else is
+# loaded, and a run that goes well never needs it here.
 
 EXIT_USAGE = 2
 # What writing to stdout can fail with when the reader or the device is gone or full.
@@ -40,12 +41,16 @@ def check_cwd() -> int | None:
     try:
         os.getcwd()
     except OSError:
+        from kigate import i18n
+
         _say(i18n.t("hostile.cwd_gone")(i18n.detect_language(None)))
         return EXIT_USAGE
     return None
 
 
 def output_failed(exc: OSError, lang: str) -> int:
+    from kigate import i18n
+
     _silence_stdout()
     reason = exc.strerror or str(exc)
     _say(i18n.t("hostile.output_failed", reason=reason)(lang))
@@ -57,6 +62,8 @@ def flushed(code: int) -> int:
     try:
         sys.stdout.flush()
     except OSError as exc:
+        from kigate import i18n
+
         return output_failed(exc, i18n.detect_language(None))
     except ValueError:  # stdout closed by the caller
         return code

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from importlib import resources
 
 import click
 
+from kigate import shipped
 from kigate.cli._common import EXIT_OK, handle_errors
 
 SCHEMAS = {
@@ -18,7 +18,7 @@ SCHEMAS = {
 
 
 def schema_text(name: str) -> str:
-    return (resources.files("kigate") / "schemas" / SCHEMAS[name]).read_text(encoding="utf-8")
+    return (shipped.package_folder("schemas") / SCHEMAS[name]).read_text(encoding="utf-8")
 
 
 @click.command()

@@ -100,35 +100,50 @@ def worktree_delta(root: Path) -> Pending | None:
 
 
 _EARLY: dict[str, Pending] = {}
-_NOT_WORKTREE = ("--staged", "--base", "--no-cache", "--help", "-h")
+_EARLY_INDEX: dict[tuple[str, str], Pending] = {}
+_NOT_EARLY = ("--base", "--no-cache", "--help", "-h")
 
 
 def drop_prefetched() -> None:
     """Reap what ``prefetch`` started and no check took."""
     while _EARLY:
         _EARLY.popitem()[1].result()
+    while _EARLY_INDEX:
+        _EARLY_INDEX.popitem()[1].result()
 
 
 def prefetch(args: list[str]) -> None:
-    """Start ``git status`` for ``kigate check [PATH]`` before the command line is parsed and
-    kigate imported: git works while Python loads (two cores instead of one after the
-    other). Only for a plain check of a repository's top; any doubt (an option's value where
-    a path may stand, ``--staged``, ``--base``) starts nothing, and the check asks itself."""
+    """Start git's answer for ``kigate check [--staged] [PATH]`` before the command line is
+    parsed and kigate imported: ``git status`` (or ``git diff-index --cached``) works while
+    Python loads, two cores instead of one after the other. Only for a plain check of a
+    repository's top; any doubt (an option's value where a path may stand, ``--base``)
+    starts nothing, and the check asks itself."""
     if not args or args[0] != "check":
         return
-    rest = args[1:]
-    if any(a.split("=", 1)[0] in _NOT_WORKTREE for a in rest):
+    rest = [a for a in args[1:] if a != "--staged"]
+    staged = len(rest) < len(args) - 1
+    if any(a.split("=", 1)[0] in _NOT_EARLY for a in rest):
         return
     paths = [a for a in rest if not a.startswith("-")]
     if len(paths) > 1:
         return
     root = Path(paths[0] if paths else ".")
     try:
-        top = runner.location(root).top
+        where = runner.location(root)
+        real = os.path.realpath(root)
     except (runner.GitUnavailable, OSError, ValueError):
         return
-    real = os.path.realpath(root)
-    if real == os.path.realpath(top) and real not in _EARLY:
+    if real != os.path.realpath(where.top):
+        return
+    if staged:
+        from kigate.git.refs import resolve_head
+
+        commit = resolve_head(where.git_dir, where.common)[1]
+        if commit is not None and (real, commit) not in _EARLY_INDEX:
+            pending = index_delta(root, commit)
+            if pending is not None:
+                _EARLY_INDEX[(real, commit)] = pending
+    elif real not in _EARLY:
         pending = worktree_delta(root)
         if pending is not None:
             _EARLY[real] = pending
@@ -169,6 +184,9 @@ def index_delta(root: Path, commit: str) -> Pending | None:
     known = _HANDED.pop((os.path.realpath(root), commit), None)
     if known is not None:
         return Pending(None, parse_diff_index, known)
+    early = _EARLY_INDEX.pop((os.path.realpath(root), commit), None)
+    if early is not None:
+        return early
     args = ["diff-index", "--cached", "-z", "--no-renames", "--ignore-submodules=all"]
     return _start(root, parse_diff_index, *args, commit, "--")
 

@@ -62,6 +62,23 @@ def tree_entries(root: Path, commit: str, paths: set[str]) -> dict[str, Entry]:
     return found
 
 
+def folder_entries(root: Path, commit: str, folder: str) -> dict[str, Entry]:
+    """The entries directly in ``folder`` (relative to ``root``, no trailing slash) of
+    ``commit``, by name; empty when the commit has no such folder. One round trip per level
+    of ``folder``, through the shared ``cat-file`` process. RuntimeError when the commit or
+    a tree is missing."""
+    reader = shared_reader(root)
+    path = (_prefix(root) + folder).strip("/")
+    treeish = f"{commit}^{{tree}}"
+    listing = _trees(reader, {"": treeish}, _oid_bytes(commit))[""]
+    for part in path.split("/") if path else ():
+        mode, oid = listing.get(part, ("", ""))
+        if mode != _TREE:
+            return {}
+        listing = _trees(reader, {part: oid}, _oid_bytes(commit))[part]
+    return listing
+
+
 def _parents(path: str) -> list[str]:
     parts = path.split("/")[:-1]
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]

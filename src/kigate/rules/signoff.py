@@ -11,22 +11,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kigate import i18n
-from kigate.manifest import Manifest, Waiver
 from kigate.model import Finding, Severity, Text, Unchecked
 from kigate.policy import Policy
-from kigate.signoff import gather, trust
-from kigate.signoff.verify import State, Verdict, Verifier
+from kigate.schema import Manifest, Waiver
+from kigate.signoff import where
 from kigate.tree import Tree
 
+if TYPE_CHECKING:  # verification is loaded only when a policy names whom to trust
+    from kigate.signoff import trust
+    from kigate.signoff.verify import Verdict, Verifier
+
 SIGNOFF_RULES = ("KG160", "KG161", "KG162", "KG163", "KG164")
-_MANIFEST_RULE = {
-    State.UNSIGNED: "KG160",
-    State.STALE: "KG161",
-    State.UNTRUSTED: "KG162",
-    State.UNREADABLE: "KG162",
-    State.NOT_OWNER: "KG163",
+_MANIFEST_RULE = {  # by ``State`` value
+    "unsigned": "KG160",
+    "stale": "KG161",
+    "untrusted": "KG162",
+    "unreadable": "KG162",
+    "not_owner": "KG163",
 }
 
 
@@ -48,6 +52,8 @@ def allowed_signers(
 ) -> trust.AllowedSigners | Text | None:
     """Whom to trust; a Text when the policy's source cannot be asked in this run, None when
     the policy names no source at all."""
+    from kigate.signoff import trust
+
     if policy.allowed_signers is not None:
         return trust.read_outside(policy.allowed_signers, root)
     name = policy.allowed_signers_in_base
@@ -70,13 +76,14 @@ class Judged:
 def judge(
     verifier: Verifier, policy: Policy, manifests: Sequence[Manifest], tree: Tree, root: Path
 ) -> list[Judged]:
+    from kigate.signoff import gather
+
     out = []
-    files = tree.files()
     for manifest in manifests:
         content = gather.read_manifest(tree, manifest)
         if not manifest.valid or content is None:
             continue
-        found = gather.records(tree, manifest, files)
+        found = gather.records(tree, manifest)
         subject = gather.manifest_subject(root, policy, manifest.path, content)
         verdict = verifier.judge(subject, found.manifest, manifest.system.owner)
         waivers = []
@@ -99,13 +106,17 @@ def check(
     valid = [m for m in manifests if m.valid and not m.path.startswith("../")]
     # A manifest above the checked directory: its approvals folder is not listed from here.
     above = [m.path for m in manifests if m.valid and m.path.startswith("../")]
+    anchored = policy.allowed_signers is not None or policy.allowed_signers_in_base is not None
+    if not anchored and not policy.require_signoff and not where.has_records(tree, valid):
+        return Outcome((), ())  # nothing to verify and nothing to say: no verification loaded
+    from kigate.signoff import trust
+    from kigate.signoff.verify import Verifier
+
     source = allowed_signers(policy, root, base_tree, base)
     if not isinstance(source, trust.AllowedSigners):
-        if source is None and not policy.require_signoff and not gather.has_records(tree, valid):
-            return Outcome((), ())
         if source is not None:
             reason = source
-        elif gather.has_records(tree, valid):
+        elif where.has_records(tree, valid):
             reason = i18n.t("binding.no_trust_anchor")
         else:
             reason = i18n.t("binding.required_without_anchor")
@@ -134,11 +145,11 @@ def _add(
 def findings_of(item: Judged, policy: Policy, origin: str) -> list[Finding]:
     out: list[Finding] = []
     manifest, verdict = item.manifest, item.verdict
-    if verdict.state is not State.OK:
+    if verdict.state.value != "ok":
         text = _manifest_text(verdict, manifest.path, manifest.system.owner, origin)
-        _add(out, policy, _MANIFEST_RULE[verdict.state], text, manifest.path, 1)
+        _add(out, policy, _MANIFEST_RULE[verdict.state.value], text, manifest.path, 1)
     for waiver, wv in item.waivers:
-        if wv.state is State.OK:
+        if wv.state.value == "ok":
             continue
         state = i18n.t(f"binding.state.{wv.state.value}")
         text = i18n.t(

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kigate.manifest import MAX_BYTES, Manifest, Waiver
 from kigate.policy import Policy
 from kigate.signoff.canonical import Subject, waiver_content
-from kigate.signoff.records import MAX_RECORDS, Record, folder_of, parse_record
+from kigate.signoff.records import MAX_RECORDS, Record, parse_record
 from kigate.signoff.trust import repository_path
-from kigate.tree import Tree
+from kigate.signoff.where import folder_of
+from kigate.tree import Tree, files_under
 
 
 @dataclass
@@ -41,13 +41,10 @@ def read_manifest(tree: Tree, manifest: Manifest) -> bytes | None:
     return None if data is None or len(data) > MAX_BYTES else data
 
 
-def records(tree: Tree, manifest: Manifest, files: Sequence[str] | None = None) -> Found:
+def records(tree: Tree, manifest: Manifest) -> Found:
     """Every record file beside ``manifest``; one that cannot be read is kept by name."""
     prefix = folder_of(manifest.path) + "/"
-    names = [
-        f for f in (files if files is not None else tree.files())
-        if f.startswith(prefix) and "/" not in f[len(prefix):]
-    ][:MAX_RECORDS]  # fmt: skip
+    names = files_under(tree, prefix)[:MAX_RECORDS]
     found = Found()
     for name in names:
         base = name[len(prefix) :]
@@ -61,10 +58,3 @@ def records(tree: Tree, manifest: Manifest, files: Sequence[str] | None = None) 
             key = record.sha256[:16] if record is not None else base.split(".")[1]
             found.waivers.setdefault(key, []).append(record if record is not None else name)
     return found
-
-
-def has_records(tree: Tree, manifests: Sequence[Manifest]) -> bool:
-    files = tree.files()
-    return any(
-        records(tree, m, files).manifest or records(tree, m, files).waivers for m in manifests
-    )

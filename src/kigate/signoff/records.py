@@ -17,18 +17,12 @@ from kigate._toml import tomllib
 from kigate.signoff.canonical import Subject
 from kigate.signoff.keygen import SignoffError
 from kigate.signoff.sshsig import MalformedSignature, SignatureInfo, parse
+from kigate.signoff.where import FOLDER
 
-FOLDER = (".kigate", "approvals")
 FORMAT_VERSION = 1
 MAX_RECORD_BYTES = 64 * 1024
 MAX_RECORDS = 50  # per manifest: each costs ssh-keygen runs; more signers is noise, not a sign-off
 _FIELDS = ("subject", "path", "policy", "policy_version", "signed_at", "sha256", "signature")
-
-
-def folder_of(manifest_path: str) -> str:
-    """The approvals folder (repository-relative) of the manifest at ``manifest_path``."""
-    parent = manifest_path.rsplit("/", 1)[0] if "/" in manifest_path else ""
-    return "/".join(p for p in (parent, *FOLDER) if p)
 
 
 @dataclass(frozen=True)
