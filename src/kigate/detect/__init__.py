@@ -109,8 +109,9 @@ class Run:
     want a file (``dispatch``), so a file meets only those."""
 
     def __init__(self, detectors: Sequence[Detector], ctx: Context) -> None:
-        self.finishers = tuple(d for d in detectors if isinstance(d, Finisher))
-        self.pure = tuple(d for d in detectors if not isinstance(d, Finisher))
+        kinds = [isinstance(d, Finisher) for d in detectors]  # a protocol test is slow
+        self.finishers = tuple(d for d, fin in zip(detectors, kinds, strict=True) if fin)
+        self.pure = tuple(d for d, fin in zip(detectors, kinds, strict=True) if not fin)
         self.dispatch = Dispatch((*self.finishers, *self.pure), ctx)
         # by identity: a detector need not be hashable
         self._finisher_ids = frozenset(id(d) for d in self.finishers)
