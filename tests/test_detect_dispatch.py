@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kigate import engine, policy
-from kigate.detect import _detectors, browser, detect, hosts, source_imports
+from kigate.detect import _detectors, browser, containers, detect, hosts, source_imports
 from kigate.detect.base import Context
 from kigate.detect.catalogue import Catalogue
 from kigate.detect.dispatch import Dispatch, interest_of
@@ -255,3 +255,25 @@ def test_the_corpus_covers_each_declaration_kind() -> None:
     kinds = [(i.names, i.extensions, i.prefixes, i.folders) for i in interests if i is not None]
     assert all(any(kind[n] for kind in kinds) for n in range(4))
     assert list(itertools.chain.from_iterable(k[3] for k in kinds))
+
+
+_YAML = ["services:\n", "  app:\n", "    image: ollama/ollama\n", "    environment:\n",
+         "      - OPENAI_API_KEY=x\n", "      OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n",
+         "      - name: HF_TOKEN\n", "x_y: 1\n", "uses: actions/ai-inference@v1\n", "# c\n",
+         "IMAGE: x\n", "export GROQ_API_KEY=1\n", "OPENAI_KEY=2\n", " ", "\n"]  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(_YAML), max_size=10),
+    st.sampled_from(["compose.yml", ".env", ".github/workflows/ci.yml", "Dockerfile"]),
+)
+def test_the_key_hint_skips_only_files_without_a_key(lines: list[str], path: str) -> None:
+    data = "".join(lines).encode()
+    tree = WorkTree(Path("/nonexistent"), use_git=False)
+    fast = Context(tree=tree, files=(), catalogue=CATALOGUE)
+    slow = Context(tree=tree, files=(), catalogue=CATALOGUE)
+    slow.state["containers.env-hint"] = re.compile(b"")  # every file may hold a key
+    assert list(containers.DETECTOR.scan(path, data, fast)) == list(
+        containers.DETECTOR.scan(path, data, slow)
+    )
+    assert fast.problems == slow.problems

@@ -20,7 +20,7 @@ from kigate.detect.base import (
     line_at,
 )
 from kigate.detect.catalogue import Rule
-from kigate.detect.literals import Lazy
+from kigate.detect.literals import Lazy, trie
 from kigate.detect.pyspec import Spec, match
 from kigate.detect.source_imports import source_scope
 from kigate.model import Component, Evidence, Scope
@@ -71,6 +71,16 @@ def _env_rules(ctx: Context) -> dict[str, Rule]:
     return table
 
 
+def _names_in(ctx: Context, data: bytes) -> bool:
+    """Whether ``data`` holds an AI key's name at all: only then are its keys worth a walk
+    over every line (one fast search for all the names, a trie)."""
+    hint = ctx.state.get("containers.env-hint")
+    if not isinstance(hint, re.Pattern):
+        names = [name.encode() for name in _env_rules(ctx)]
+        hint = ctx.state["containers.env-hint"] = re.compile(trie(names) if names else b"(?!)")
+    return hint.search(data) is not None
+
+
 class Containers:
     name = "containers-and-services"
 
@@ -99,16 +109,21 @@ class Containers:
             return []
         scope = source_scope(path)
         found: list[Component | None] = []
+        keys = _names_in(ctx, data)  # a key found is an AI key's name, so the text holds it
         if _is_dockerfile(base):
             found.extend(self._images(ctx, path, text, _FROM, scope))
             found.extend(self._pip_installs(ctx, path, text, scope))
         elif _is_env(base):
-            found.extend(self._keys(ctx, path, text, _ENV_LINE, scope))
+            if keys:
+                found.extend(self._keys(ctx, path, text, _ENV_LINE, scope))
         else:
-            found.extend(self._images(ctx, path, text, _IMAGE, scope))
-            found.extend(self._keys(ctx, path, text, _YAML_KEY, scope))
+            if b"image" in data:  # the word _IMAGE starts with
+                found.extend(self._images(ctx, path, text, _IMAGE, scope))
+            if keys:
+                found.extend(self._keys(ctx, path, text, _YAML_KEY, scope))
             if _is_workflow(path):
-                found.extend(self._keys(ctx, path, text, _SECRET, Scope.DEVELOPMENT))
+                if keys:
+                    found.extend(self._keys(ctx, path, text, _SECRET, Scope.DEVELOPMENT))
                 found.extend(self._actions(ctx, path, text))
         return [c for c in found if c is not None]
 
