@@ -11,7 +11,7 @@ from kigate.git.blobs import shared_reader
 from kigate.git.listing import work_tree_files
 from kigate.git.objects import tree_entries
 from kigate.git.trees import CommitTree, IndexTree, parse_ls_tree, parse_stage
-from kigate.tree import decode
+from kigate.names import decode
 from tests.conftest import MakeRepo, git, write_files
 
 

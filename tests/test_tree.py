@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kigate.tree import DEFAULT_EXCLUDES, display_name, inside, is_excluded, raw_name, read_small
+from kigate.names import display_name, raw_name, read_small
+from kigate.tree import DEFAULT_EXCLUDES, inside, is_excluded
 
 
 @given(st.text())

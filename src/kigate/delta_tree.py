@@ -22,7 +22,8 @@ from kigate.git.blobs import shared_reader
 from kigate.git.delta import ABSENT, Delta, Key
 from kigate.git.objects import folder_entries, tree_entries
 from kigate.git.refs import resolve_head
-from kigate.tree import Tree, display_name, excluder, raw_name
+from kigate.names import display_name, raw_name
+from kigate.tree import Tree, excluder
 from kigate.worktree import WorkTree
 
 WORKTREE, STAGED = "worktree", "staged"

@@ -45,7 +45,7 @@ from kigate.policy import Policy
 from kigate.requests import CheckRequest, CheckResult, InventoryRequest, Mode
 from kigate.rules import history as history_rules
 from kigate.rules import signoff as signoff_rules
-from kigate.rules.run import inventory_findings, run_checks
+from kigate.rules.run import inventory_findings, load_checks, run_checks
 from kigate.tree import Tree
 from kigate.worktree import WorkTree
 
@@ -298,6 +298,7 @@ def _judge(
     extra: tuple[Component, ...],
     cache: bool = False,
 ) -> _Judged:
+    load_checks()  # while git may still work on its answer, which ``scan`` waits for
     found = scan(tree, policy, cache=cache)
     components = found.components
     if extra:

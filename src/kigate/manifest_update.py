@@ -21,8 +21,8 @@ from tomlkit.items import AoT, Table
 from kigate import i18n, manifest
 from kigate.errors import UsageError
 from kigate.model import Component, Text
+from kigate.names import read_small
 from kigate.policy import AspectDef, Policy
-from kigate.tree import read_small
 
 TODO = "TODO"
 

@@ -11,11 +11,11 @@ from kigate import i18n, rules, safeio, shipped
 from kigate._toml import TooComplex, loads, tomllib
 from kigate.errors import PolicyError
 from kigate.model import Scope, Severity, Text
+from kigate.names import display_name
 from kigate.policycheck import check_document, new_aspects
 from kigate.schema import ASPECT_FIELDS, FRAMEWORKS, POLICY_VERSION, Problem
 from kigate.schema import SYSTEM_FIELDS as SYSTEM_FIELD_TYPES
 from kigate.tomlpos import line_of, locate
-from kigate.tree import display_name
 
 __all__ = ["DEFAULT_POLICY", "AspectDef", "Policy", "Problem", "builtin_names", "load", "validate"]
 

@@ -19,8 +19,8 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # not ``typing``'s: read before git starts, see ``names.py``
 if TYPE_CHECKING:
     from kigate.model import Text
 

@@ -127,7 +127,7 @@ class _Names:
             return None
         try:
             size = os.fstat(fd).st_size - self.offset
-            data = os.pread(fd, size, self.offset) if 0 <= size <= MAX_TOTAL_BYTES else b""
+            data = _read_at(fd, size, self.offset) if 0 <= size <= MAX_TOTAL_BYTES else b""
         except OSError:
             return None
         finally:
@@ -135,6 +135,19 @@ class _Names:
         if len(data) != size or hashlib.sha256(data).hexdigest().encode() != self.digest:
             return None  # rewritten by another run meanwhile: never mixed with this one
         return data.decode("utf-8", "surrogatepass")
+
+
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    """Up to ``size`` bytes from ``offset`` (fewer only at the end of the file)."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    chunks, got = [], 0
+    while got < size:
+        chunk = os.read(fd, size - got)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
 
 
 _HEAD_BYTES = 512  # the header: magic, format, namespace, two checksums, a length
@@ -148,7 +161,7 @@ def load(file: Path, namespace: str) -> Snapshot | None:
     except OSError:
         return None
     try:
-        start = os.pread(fd, _HEAD_BYTES, 0)
+        start = _read_at(fd, _HEAD_BYTES, 0)
         head, sep, _ = start.partition(b"\n\n")
         lines = head.split(b"\n")
         if not sep or len(lines) != 6 or lines[0] + b"\n" != MAGIC:
@@ -159,7 +172,7 @@ def load(file: Path, namespace: str) -> Snapshot | None:
         if not 0 <= length <= MAX_TOTAL_BYTES:
             return None
         offset = len(head) + 2
-        body = os.pread(fd, length, offset)
+        body = _read_at(fd, length, offset)
     except OSError:
         return None
     finally:

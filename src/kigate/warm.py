@@ -22,7 +22,7 @@ from kigate.detect.catalogue import Catalogue
 from kigate.git.delta import ABSENT, Key, index_key
 from kigate.git.objects import changed_paths
 from kigate.model import Component, Text
-from kigate.tree import display_name
+from kigate.names import display_name
 
 # More paths than this between the snapshot's commit and HEAD: detect the whole tree.
 MAX_MOVED = 20_000

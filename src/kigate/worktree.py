@@ -10,7 +10,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kigate.tree import DEFAULT_EXCLUDES, display_name, inside, is_excluded, raw_name
+from kigate.names import display_name, raw_name
+from kigate.tree import DEFAULT_EXCLUDES, inside, is_excluded
 
 
 def _kind(entry: os.DirEntry[str]) -> str:

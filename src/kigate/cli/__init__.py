@@ -8,10 +8,12 @@ in meanwhile on the second core); the click group lives in ``_group.py``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not ``typing``'s: git starts before that module is loaded
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
     from kigate.cli._group import cli as cli
 
 

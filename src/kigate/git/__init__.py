@@ -9,9 +9,11 @@ is imported, and the names below load their module on first use, so the idle hoo
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not ``typing``'s: ``kigate check`` starts git before it is loaded
 if TYPE_CHECKING:
+    from typing import Any
+
     from kigate.git.history import (
         BaseRef,
         LastChange,

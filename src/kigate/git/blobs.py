@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from kigate.git import runner
-from kigate.tree import decode
+from kigate.names import decode
 
 # Past this size a blob is read through its own process, so a huge model file is never
 # pushed through the shared ``cat-file`` pipe only to be thrown away.

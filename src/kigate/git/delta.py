@@ -14,11 +14,10 @@ import os
 import stat
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from kigate.git import runner
-from kigate.tree import decode, display_name
+from kigate.names import decode, display_name
 
 ABSENT = "-"
 Key = str | None
@@ -26,14 +25,16 @@ _FILES = ("100644", "100755")
 _LINK = "120000"
 
 
-@dataclass(frozen=True)
 class Delta:
     """Paths (display names, relative to the repository's top) that differ from HEAD, with
     their keys now; ``dirty``: a tracked file differs (``git status --untracked-files=no``
-    would print something)."""
+    would print something). A plain class: this module is loaded before ``kigate check``
+    starts git, and ``dataclasses`` costs more to import than git needs to start."""
 
-    keys: dict[str, Key]
-    dirty: bool
+    __slots__ = ("dirty", "keys")
+
+    def __init__(self, keys: dict[str, Key], dirty: bool) -> None:
+        self.keys, self.dirty = keys, dirty
 
 
 def disk_key(root: Path, path: str) -> Key:

@@ -12,7 +12,7 @@ from kigate.git.objects import changed_paths
 from kigate.git.refs import resolve_head
 from kigate.git.runner import GitUnavailable
 from kigate.git.shadow import shadow_dir
-from kigate.tree import decode, read_small
+from kigate.names import decode, read_small
 
 _EMPTY = frozenset[str]()
 _SHALLOW_LIMIT = 16 << 20

@@ -15,7 +15,7 @@ from typing import Any
 from kigate.git import runner
 from kigate.git.runner import GitUnavailable
 from kigate.git.shadow import head_symref, read_config
-from kigate.tree import decode
+from kigate.names import decode
 
 
 def strip_credentials(url: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kigate.git import runner
 from kigate.git.trees import SYMLINK, parse_stage
-from kigate.tree import decode, display_name
+from kigate.names import decode, display_name
 
 
 @dataclass(frozen=True)

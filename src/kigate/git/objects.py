@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kigate.git import runner
 from kigate.git.blobs import BlobReader, shared_reader
-from kigate.tree import decode
+from kigate.names import decode
 
 Entry = tuple[str, str]  # (mode, object id)
 _TREE = "040000"

@@ -13,7 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
-from kigate.tree import decode, read_small
+from kigate.names import decode, read_small
 
 _REF_LIMIT = 4 << 10
 _PACKED_LIMIT = 64 << 20

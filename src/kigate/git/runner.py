@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kigate.git.shadow import Location, locate, shadow_dir
-from kigate.tree import decode
+from kigate.names import decode
 
 TIMEOUT = 300  # seconds for one command: a broken repository fails, it does not hang
 _POLL = 0.25  # seconds between looks at a running command

@@ -23,11 +23,10 @@ import re
 import shutil
 import tempfile
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from kigate.git.refs import copy_refs, resolve_head
-from kigate.tree import decode, read_small
+from kigate.names import decode, read_small
 
 _SMALL = 64 << 10  # .git files, commondir, HEAD
 _CONFIG_LIMIT = 1 << 20
@@ -48,13 +47,25 @@ _ALLOWED = {
 }
 
 
-@dataclass(frozen=True)
 class Location:
-    """A work tree and the git directories behind it (linked worktrees share ``common``)."""
+    """A work tree and the git directories behind it (linked worktrees share ``common``).
+    A plain class: found before ``kigate check`` starts git, ahead of ``dataclasses``."""
 
-    top: Path
-    git_dir: Path
-    common: Path
+    __slots__ = ("common", "git_dir", "top")
+
+    def __init__(self, top: Path, git_dir: Path, common: Path) -> None:
+        self.top, self.git_dir, self.common = top, git_dir, common
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Location):
+            return NotImplemented
+        return (self.top, self.git_dir, self.common) == (other.top, other.git_dir, other.common)
+
+    def __hash__(self) -> int:
+        return hash((self.top, self.git_dir, self.common))
+
+    def __repr__(self) -> str:
+        return f"Location(top={self.top!r}, git_dir={self.git_dir!r}, common={self.common!r})"
 
 
 def locate(start: Path) -> Location | None:

@@ -12,7 +12,8 @@ from pathlib import Path
 from kigate.git import runner
 from kigate.git.blobs import shared_reader
 from kigate.git.objects import tree_entries
-from kigate.tree import DEFAULT_EXCLUDES, decode, display_name, excluder
+from kigate.names import decode, display_name
+from kigate.tree import DEFAULT_EXCLUDES, excluder
 
 Entry = tuple[str, str]  # (mode, object id): a plain tuple, 100k of them are built per run
 FILE_MODES = ("100644", "100755", "120000")  # regular, executable, link; not a submodule
