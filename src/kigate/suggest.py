@@ -5,7 +5,6 @@ One helper for manifests, settings and policies, so a typo reads the same everyw
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from kigate import i18n
@@ -20,6 +19,8 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     if len(name) > _MAX_NAME:
         return None
     choices = {k.lower(): k for k in known}
+    import difflib  # only a misspelt key pays for it
+
     found = difflib.get_close_matches(name.lower(), list(choices), n=1, cutoff=_CUTOFF)
     return choices[found[0]] if found else None
 

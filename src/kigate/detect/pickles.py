@@ -7,10 +7,7 @@ Compressed pickles (joblib's zlib, gzip, xz, bz2) are inflated to a bounded size
 
 from __future__ import annotations
 
-import bz2
 import io
-import lzma
-import pickletools
 import zlib
 from collections.abc import Iterator
 
@@ -26,6 +23,9 @@ _STRINGS = frozenset(
 
 def inflate(data: bytes) -> bytes:
     """``data`` itself, or its first MAX_INFLATED bytes when it is a compressed stream."""
+    import bz2  # here, not at the top: a check that meets no pickle never loads them
+    import lzma
+
     try:
         if data.startswith(b"\x1f\x8b"):
             return zlib.decompressobj(wbits=31).decompress(data, MAX_INFLATED)
@@ -45,6 +45,8 @@ def inflate(data: bytes) -> bytes:
 def modules(data: bytes) -> Iterator[str]:
     """Module names the pickles at the start of ``data`` refer to, in order; stops quietly
     where the bytes end or stop being a pickle."""
+    import pickletools  # only a file that looks like a pickle loads the decoder
+
     position, count = 0, 0
     for _ in range(MAX_PICKLES):
         if position >= len(data):
