@@ -3,10 +3,12 @@ tree from its snapshot lists nothing it does not need, and what it answers stays
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -121,18 +123,25 @@ def test_another_views_cache_is_verified_once_not_on_every_check(
     (cache,) = (tmp_path / "xdg" / "kigate").iterdir()
     reads: list[int] = []
     for _ in range(3):
-        opened: list[str] = []
-        OPENED.append(opened)
-        try:
+        with counting_opens() as opened:
             result = engine.check(request)
-        finally:
-            OPENED.clear()
         reads.append(opened.count(str(cache)))
     assert reads == [1, 0, 0]
     assert "anthropic" in json.dumps([c.id for c in result.report.components])
 
 
 OPENED: list[list[str]] = []
+
+
+@contextlib.contextmanager
+def counting_opens() -> Iterator[list[str]]:
+    """The paths this process opens inside the block, in order."""
+    opened: list[str] = []
+    OPENED.append(opened)
+    try:
+        yield opened
+    finally:
+        OPENED.clear()
 
 
 def _count_opens(event: str, args: tuple[object, ...]) -> None:
@@ -161,12 +170,8 @@ def test_a_warm_check_of_one_edit_reads_the_snapshot_but_not_its_names(
     cold = engine.check(request).report
     (snap,) = _snapshots(tmp_path / "xdg")
     (root / "pkg" / "m3.py").write_text("import os\nimport sys\n", encoding="utf-8")
-    opened: list[str] = []
-    OPENED.append(opened)
-    try:
+    with counting_opens() as opened:
         warm = engine.check(request).report
-    finally:
-        OPENED.clear()
     assert opened.count(str(snap)) == 1  # the snapshot once; its names were not needed
     assert warm.components == cold.components and warm.findings == cold.findings
 
@@ -189,12 +194,8 @@ def test_damaged_names_are_listed_afresh_and_the_result_stays_exact(
     data[-3] ^= 0x20  # a name's letter flips case: the names' checksum fails
     snap.write_bytes(bytes(data))
     (root / "models" / "b.gguf").write_bytes(b"GGUF\x03\x00")  # a file came: names needed
-    opened: list[str] = []
-    OPENED.append(opened)
-    try:
+    with counting_opens() as opened:
         warm = engine.check(request).report
-    finally:
-        OPENED.clear()
     assert opened.count(str(snap)) == 2  # the snapshot, then its names (which fail)
     cold = engine.check(replace(request, cache=False)).report
     assert "models/b.gguf" in json.dumps([e.path for c in warm.components for e in c.evidence])
