@@ -68,11 +68,6 @@ class DeltaTree:
         return self._delta
 
     @property
-    def waiting(self) -> bool:
-        """Whether git is still working on its answer (nothing waits to find out)."""
-        return self._pending is not None and self._pending.running()
-
-    @property
     def dirty(self) -> bool | None:
         found = self.delta if self.view == WORKTREE else None
         return None if found is None else found.dirty

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kigate import incremental, snapshot, tomlmemo
 from kigate.cache import Cache
-from kigate.delta_tree import WORKTREE, DeltaTree
+from kigate.delta_tree import DeltaTree
 from kigate.detect.base import Context, DetectProblem
 from kigate.detect.catalogue import Catalogue
 from kigate.git.delta import ABSENT, Key, index_key
@@ -26,8 +26,6 @@ from kigate.names import display_name
 
 # More paths than this between the snapshot's commit and HEAD: detect the whole tree.
 MAX_MOVED = 20_000
-# Kinds of files (by extension) detected ahead while git works: a bounded rehearsal.
-REHEARSE = 6
 # Fewer re-detected paths than this on the snapshot's commit: the snapshot is not rewritten
 # (the next run detects them again, which costs less than writing 100k names).
 REWRITE_AFTER = 64
@@ -63,26 +61,12 @@ def scan(
             old.companion, old.stale = companion, True
     # Loaded while git still works on its answer (the first use of ``tree.delta`` waits).
     chosen = incremental.Detectors.all()
-    if old is not None and tree.view == WORKTREE and tree.waiting:
-        _rehearse(tree, catalogue, old)
     if tree.delta is None:  # a conflict, or git failed: list everything, keep nothing
         file = None
     plan = _plan(tree, old) if old is not None and file is not None else None
     if old is None or plan is None or file is None:
         return _cold(tree, catalogue, space, store, file, manifest_name)
     return _warm(tree, catalogue, space, old, plan, file, manifest_name, chosen)
-
-
-def _rehearse(tree: DeltaTree, catalogue: Catalogue, old: snapshot.Snapshot) -> None:
-    """Detect, and forget, one file of each kind the snapshot found AI in, while git still
-    works: what detecting the changed files will need (patterns built on first use) is then
-    ready when git answers, instead of being built after it."""
-    kinds: dict[str, str] = {}
-    for path in sorted(old.pure):
-        name = path.rsplit("/", 1)[-1]
-        kinds.setdefault(name.rsplit(".", 1)[-1] if "." in name else name, path)
-    sample = sorted(kinds.values())[:REHEARSE]
-    incremental.run(tree, catalogue, lambda _path: False, sample, None)
 
 
 def remember(tree: DeltaTree) -> None:

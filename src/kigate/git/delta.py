@@ -69,10 +69,6 @@ class Pending:
     ):
         self._proc, self._parse, self._known = proc, parse, known
 
-    def running(self) -> bool:
-        """Whether git is still at work (its answer not yet there)."""
-        return self._proc is not None and self._proc.poll() is None
-
     def result(self) -> Delta | None:
         """The parsed answer; None when git failed or did not answer in time."""
         if self._proc is None:
