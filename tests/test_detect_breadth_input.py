@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kigate import engine, policy
+from kigate import engine, policy, views
 from kigate.detect import detect
 from kigate.detect.pickles import modules
 from kigate.tree import DEFAULT_EXCLUDES
@@ -158,7 +158,7 @@ def test_links_in_the_index_are_judged_by_name_as_on_disk(make_repo: MakeRepo) -
     os.symlink("blobs/x", repo / "weights.pkl")
     git(repo, "add", "-A")
     catalogue = engine.load_catalogue(policy.load())
-    for tree in (WorkTree(repo), engine.staged_tree(repo, DEFAULT_EXCLUDES)):
+    for tree in (WorkTree(repo), views.staged_tree(repo, DEFAULT_EXCLUDES)):
         components, problems = detect(tree, catalogue)
         assert [(c.id, c.evidence[0].match) for c in components] == [
             ("model:model.safetensors", "symbolic link")

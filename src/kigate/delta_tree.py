@@ -81,7 +81,7 @@ class DeltaTree:
 
                 try:
                     self._full = IndexTree(self.root, self.excludes)
-                except runner.GitUnavailable as exc:  # as engine.staged_tree says it
+                except runner.GitUnavailable as exc:  # as views.staged_tree says it
                     raise RepoError(i18n.t(f"gates.staged.{exc.reason}")) from None
             else:
                 self._full = self._disk

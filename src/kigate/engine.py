@@ -17,19 +17,18 @@ from kigate import (
     __version__,
     above,
     capabilities,
-    delta_tree,
     detect,
     git,
     gitchecks,
     i18n,
     manifest,
+    views,
     warm,
 )
 from kigate import cache as cache_mod
 from kigate.catalogues import load_catalogue, validate_policy
 from kigate.delta_tree import DeltaTree
 from kigate.detect import catalogue, ids
-from kigate.errors import RepoError
 from kigate.git.info import repo_info
 from kigate.model import (
     AspectResult,
@@ -161,9 +160,9 @@ def check(request: CheckRequest) -> CheckResult:
     base_ref = gitchecks.resolve_base(root, base) if base is not None else None
     tree = request.tree
     if tree is None:
-        tree = _tree(root, request.mode, excludes, request.cache)
+        tree = views.for_mode(root, request.mode, excludes, request.cache)
     if not isinstance(tree, DeltaTree):  # always the repository's top: nothing lies above
-        tree = above.widen(tree, policy.manifest_name, _top_tree(request.mode))
+        tree = above.widen(tree, policy.manifest_name, views.top_tree(request.mode))
     today = request.today or dt.date.today()
     trailers = request.trailers
     extra = gitchecks.trailer_components(root, load_catalogue(policy)) if trailers else ()
@@ -247,21 +246,6 @@ def _findings_on_base(
     return [*old.findings, *signed.findings]
 
 
-def _tree(root: Path, mode: Mode, excludes: tuple[str, ...], cache: bool = False) -> Tree:
-    if cache:  # HEAD plus git's changes: the whole tree is listed only when no snapshot helps
-        found = delta_tree.open_tree(root, mode.value, excludes)
-        if found is not None:
-            return found
-    return staged_tree(root, excludes) if mode is Mode.STAGED else WorkTree(root, excludes)
-
-
-def _top_tree(mode: Mode) -> above.TopTree:
-    """How the repository root is read for the manifest above the checked directory."""
-    if mode is Mode.STAGED:
-        return lambda top, _only: staged_tree(top, ())
-    return lambda top, _only: WorkTree(top, (), use_git=False)
-
-
 T = TypeVar("T")
 
 
@@ -271,14 +255,6 @@ def _or_damaged(ref: str | None, read: Callable[[], T]) -> T:
         return read()
     except RuntimeError:
         raise gitchecks.base_error("damaged", ref=ref or "") from None
-
-
-def staged_tree(root: Path, excludes: tuple[str, ...]) -> Tree:
-    """The index below ``root``; one sentence (exit 2) when there is no index to read."""
-    try:
-        return git.IndexTree(root, excludes)
-    except git.GitUnavailable as exc:
-        raise RepoError(i18n.t(f"gates.staged.{exc.reason}")) from None
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kigate import i18n, rules, safeio, shipped
-from kigate._toml import TooComplex, loads, tomllib
+from kigate import i18n, rules
 from kigate.errors import PolicyError
 from kigate.model import Scope, Severity, Text
 from kigate.names import display_name
+from kigate.policy_sources import builtin_names, parse, read_source, resolve
 from kigate.policycheck import check_document, new_aspects
 from kigate.schema import ASPECT_FIELDS, FRAMEWORKS, POLICY_VERSION, Problem
 from kigate.schema import SYSTEM_FIELDS as SYSTEM_FIELD_TYPES
@@ -23,8 +22,6 @@ DEFAULT_POLICY = "demokratische-ki"
 FORMAT_VERSION = POLICY_VERSION
 MANIFEST_FIELDS = tuple(ASPECT_FIELDS)  # what an aspect's ``required`` may name
 SYSTEM_FIELDS = tuple(SYSTEM_FIELD_TYPES)  # what ``required_system`` may name
-_MAX_POLICY_BYTES = 1 << 20
-_MAX_EXTENDS_DEPTH = 16
 
 
 @dataclass(frozen=True)
@@ -99,105 +96,9 @@ class Policy:
         return None
 
 
-def builtin_names() -> tuple[str, ...]:
-    folder = shipped.policies()
-    return tuple(sorted(e.name[:-5] for e in folder.iterdir() if e.name.endswith(".toml")))
-
-
-def _read_source(ref: str, relative_to: Path | None) -> tuple[str, str]:
-    """Return (canonical source, text) for a built-in name or a file path."""
-    if ref in builtin_names():
-        entry = shipped.policies() / f"{ref}.toml"
-        return ref, entry.read_text(encoding="utf-8")
-    path = Path(ref).expanduser()
-    if relative_to is not None and not path.is_absolute():
-        path = relative_to / path
-    try:
-        text = safeio.read_text(path, _MAX_POLICY_BYTES)
-    except safeio.Refused as exc:
-        if exc.reason == "missing":
-            names = ", ".join(builtin_names())
-            raise PolicyError(i18n.t("policy.not_found", ref=ref, names=names)) from None
-        if exc.reason == "too_large":
-            raise PolicyError(i18n.t("policy.too_large"), path=str(path)) from None
-        raise PolicyError(exc.text, path=str(path)) from None
-    except UnicodeDecodeError:
-        raise PolicyError(i18n.t("policy.not_utf8"), path=str(path)) from None
-    return str(path.resolve()), text
-
-
-def _parse(source: str, text: str) -> dict[str, Any]:
-    try:
-        doc: dict[str, Any] = loads(text)
-    except TooComplex as exc:
-        raise PolicyError(exc.text, path=source) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(i18n.t("policy.invalid_toml", detail=str(exc)), path=source) from None
-    return doc
-
-
-def _str_id(aspect: dict[str, Any]) -> bool:
-    return isinstance(aspect.get("id"), str)
-
-
-def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
-    """Child values override single values of the base; aspects merge by id."""
-    out = copy.deepcopy(base)
-    for key, value in child.items():
-        if key == "aspects" and isinstance(value, list) and isinstance(out.get(key), list):
-            # only string ids can match; validation reports any other id afterwards
-            by_id = {a["id"]: a for a in out[key] if isinstance(a, dict) and _str_id(a)}
-            for aspect in value:
-                if isinstance(aspect, dict) and _str_id(aspect) and aspect["id"] in by_id:
-                    merged = _merge(by_id[aspect["id"]], aspect)
-                    by_id[aspect["id"]].clear()
-                    by_id[aspect["id"]].update(merged)
-                else:
-                    out[key].append(copy.deepcopy(aspect))
-        elif key == "terms" and isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _more_terms(out[key], value)
-        elif isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
-def _more_terms(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
-    """An extending policy adds topic terms to its base's, language by language."""
-    out = copy.deepcopy(base)
-    for lang, terms in child.items():
-        known = out.get(lang)
-        if isinstance(known, list) and isinstance(terms, list):
-            out[lang] = known + [t for t in terms if t not in known]
-        else:
-            out[lang] = copy.deepcopy(terms)
-    return out
-
-
-def _resolve(
-    ref: str, relative_to: Path | None, seen: tuple[str, ...]
-) -> tuple[dict[str, Any], tuple[str, ...]]:
-    source, text = _read_source(ref, relative_to)
-    if source in seen:
-        raise PolicyError(i18n.t("policy.extends_cycle", chain=" -> ".join((*seen, source))))
-    if len(seen) >= _MAX_EXTENDS_DEPTH:
-        raise PolicyError(i18n.t("policy.extends_deep", n=_MAX_EXTENDS_DEPTH), path=source)
-    raw = _parse(source, text)
-    parent_ref = raw.get("extends")
-    if not isinstance(parent_ref, str):
-        return raw, (source,)
-    here = None if source in builtin_names() else Path(source).parent
-    base, chain = _resolve(parent_ref, here, (*seen, source))
-    merged = _merge(base, {k: v for k, v in raw.items() if k != "extends"})
-    if "id" not in raw:
-        merged["id"] = Path(source).stem
-    return merged, (source, *chain)
-
-
 def load(ref: str | None = None) -> Policy:
     """Load a built-in policy by name or a policy file by path, with ``extends`` resolved."""
-    raw, chain = _resolve(ref or DEFAULT_POLICY, None, ())
+    raw, chain = resolve(ref or DEFAULT_POLICY, None, ())
     problems = check_document(raw) or _manifest_name(raw)
     if problems:
         raise PolicyError(problems[0].text, path=chain[0])
@@ -293,8 +194,8 @@ def _signoff(raw: dict[str, Any], chain: tuple[str, ...]) -> dict[str, Any]:
 
 def validate(ref: str) -> list[Problem]:
     """Every problem in one policy file and in what it extends (cycles included)."""
-    source, text = _read_source(ref, None)
-    raw = _parse(source, text)
+    source, text = read_source(ref, None)
+    raw = parse(source, text)
     problems = check_document(raw, source, locate(text))
     problems += [
         Problem(source, line_of(locate(text), ("manifest",)), p.text) for p in _manifest_name(raw)
@@ -303,13 +204,13 @@ def validate(ref: str) -> list[Problem]:
         extends_line = line_of(locate(text), ("extends",))
         here = None if source in builtin_names() else Path(source).parent
         try:
-            base, _ = _resolve(raw["extends"], here, (source,))
+            base, _ = resolve(raw["extends"], here, (source,))
         except PolicyError:
             pass  # reported below, with the whole chain
         else:
             problems += new_aspects(raw, base, source, locate(text))
         try:
-            merged, _ = _resolve(ref, None, ())
+            merged, _ = resolve(ref, None, ())
         except PolicyError as exc:
             problems.append(Problem(exc.path or source, exc.line or extends_line, exc.text))
         else:
