@@ -67,8 +67,9 @@ def dump():
         json.dump(seen, handle)
 atexit.register(dump)
 sys.addaudithook(hook)
-from kigate.cli import main
-sys.exit(main(sys.argv[3:]))
+from kigate.cli import entry  # the console command itself, its quick exit included
+sys.argv[1:] = sys.argv[3:]
+entry()
 """
 
 

@@ -218,3 +218,31 @@ def test_the_idle_hook_starts_one_git_process(
     assert hook.main(["--gate"]) == 0
     assert [c for c in started if "diff-index" in c] == started
     assert len(started) == 1, started
+
+
+def test_the_console_command_exits_quickly_with_everything_written_and_cleaned(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    """``kigate`` ends without tearing the interpreter down: the whole report still reaches
+    a pipe, the exit code is the gate's, and the temporary git directory is gone."""
+    files = {f"src/m{i}.py": f"import openai  # {i}\n" for i in range(300)}
+    root = make_repo(files)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {
+        "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "TMPDIR": str(temp),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "kigate", "check", "--format", "json", str(root)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)  # every byte of it
+    (component,) = report["components"]
+    assert len(component["evidence"]) == 300
+    assert list(temp.iterdir()) == []  # the exit handlers ran

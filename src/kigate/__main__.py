@@ -1,3 +1,3 @@
-from kigate.cli import main
+from kigate.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -131,5 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code if "--gate" in args else 0
 
 
+def entry() -> None:
+    """The ``kigate-hook`` console command: ``main``, then the quick exit ``kigate`` uses."""
+    from kigate.cli import _environment
+
+    _environment.leave(main())
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    entry()

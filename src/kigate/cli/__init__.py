@@ -48,3 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             drop_prefetched()
     return _environment.flushed(0)  # type: ignore[unreachable]  # click always exits
+
+
+def entry() -> None:
+    """The ``kigate`` console command: ``main``, then a quick exit (``_environment.leave``)."""
+    from kigate.cli import _environment
+
+    _environment.leave(main())

@@ -4,6 +4,8 @@ never a traceback and never Python's "Exception ignored" at shutdown."""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import errno
 import os
 import sys
@@ -68,3 +70,20 @@ def flushed(code: int) -> int:
     except ValueError:  # stdout closed by the caller
         return code
     return code
+
+
+def leave(code: int) -> None:
+    """End a console run with ``code``: everything written is out and every exit handler
+    has run (kigate's temporary git directory is removed, a coverage run saves its data),
+    then the process ends without tearing the interpreter down. Freeing every module and
+    object one by one costs a commit hook some 10 ms and leaves nothing different behind:
+    output files are closed when written, and git's ``cat-file`` ends when its pipe does.
+    Where the exit handlers cannot be run first (not CPython), a plain exit."""
+    code = flushed(code)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if not callable(run_handlers):
+        sys.exit(code)
+    run_handlers()
+    os._exit(code)
