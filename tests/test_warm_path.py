@@ -246,3 +246,22 @@ def test_the_console_command_exits_quickly_with_everything_written_and_cleaned(
     (component,) = report["components"]
     assert len(component["evidence"]) == 300
     assert list(temp.iterdir()) == []  # the exit handlers ran
+
+
+def test_two_installations_of_one_kigate_share_the_cache_namespace(tmp_path: Path) -> None:
+    """The namespace digests kigate's sources by content: pre-commit's installation and a
+    developer's (same files, other times) answer from one snapshot instead of replacing it."""
+    import os
+
+    from kigate.cache import source_digest
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, when in ((first, 1_000_000_000), (second, 1_700_000_000)):
+        folder.mkdir()
+        for name in ("hosts.py", "models.py"):
+            (folder / name).write_text(f"# {name}\n", encoding="utf-8")
+            os.utime(folder / name, (when, when))
+    assert source_digest(first) == source_digest(second)
+    (second / "models.py").write_text("# changed\n", encoding="utf-8")
+    source_digest.cache_clear()
+    assert source_digest(first) != source_digest(second)

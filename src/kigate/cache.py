@@ -52,14 +52,14 @@ def namespace(*parts: object) -> str:
 @functools.cache
 def source_digest(folder: Path, pattern: str = "*.py") -> str:
     """Digest of the files that make a result: a changed detector or message text
-    invalidates what the cache holds, even without a new kigate version. Names, sizes and
-    modification times, as Python's own byte-code cache tells a changed source."""
+    invalidates what the cache holds, even without a new kigate version. By content, so two
+    installations of the same kigate (pre-commit's own and a developer's) share one cache
+    and one snapshot instead of replacing each other's; computed once per process."""
     digest = hashlib.sha256()
     for path in sorted(folder.glob(pattern)):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.relative_to(folder).as_posix().encode())
         with contextlib.suppress(OSError):
-            info = path.stat()
-            digest.update(b"%d:%d\0" % (info.st_size, info.st_mtime_ns))
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
