@@ -129,3 +129,23 @@ def test_undecodable_repository_name_still_gives_a_valid_bom() -> None:
         bom["serialNumber"]
         != assert_valid_bom(scan_renderer("cyclonedx")(report, RenderOptions()))["serialNumber"]
     )
+
+
+def test_capabilities_are_properties_of_the_bom_not_components(
+    run_cli, make_repo: MakeRepo
+) -> None:
+    """What the code can do (EU AI Act capabilities) describes the whole subject: a
+    property of the BOM with its evidence, never a ``library`` component."""
+    repo = make_repo({"app.py": "import deepface\n", "requirements.txt": "deepface\n"})
+    result = run_cli("scan", str(repo), "--format", "cyclonedx")
+    assert result.exit_code == 0
+    bom = assert_valid_bom(result.stdout)
+    assert [c["bom-ref"] for c in bom["components"]] == ["pypi:deepface"]
+    properties = {p["name"]: p["value"] for p in bom["metadata"]["properties"]}
+    assert set(properties) == {
+        "kigate:capability:biometric-categorisation",
+        "kigate:capability:biometric-identification",
+        "kigate:capability:emotion-recognition",
+    }
+    assert "Annex III 1(a)" in properties["kigate:capability:biometric-identification"]
+    assert "app.py:1" in properties["kigate:capability:biometric-identification"]

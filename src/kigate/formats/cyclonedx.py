@@ -3,8 +3,10 @@
 Packages become ``library`` components with a purl, model files ``machine-learning-model``
 components, container images ``container`` components, and components of category
 ``ai-service`` (API hosts, cloud AI resources) ``services``. Each component
-carries kigate's id as its bom-ref and its evidence as occurrences. Findings are not part
-of a BOM: use json or sarif for those.
+carries kigate's id as its bom-ref and its evidence as occurrences. What the code can do in
+the EU AI Act's sense (``kigate scan``'s capabilities) describes the whole subject, so each is
+a property of the BOM's metadata (``kigate:capability:<id>``) with its evidence, not a
+component. Findings are not part of a BOM: use json or sarif for those.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ PURL_TYPES = {
 MODEL_CATEGORIES = {"model-artefact", "model"}
 SERVICE_CATEGORIES = {"ai-service"}
 CONTAINER_ECOSYSTEMS = {"docker", "container"}
+CAPABILITY = "capability"  # ``capabilities.ECOSYSTEM``: what the code can do, not a part
 
 
 def require_library() -> None:
@@ -145,6 +148,14 @@ def _service(component: Component) -> Any:
     )
 
 
+def _capability(component: Component) -> Any:
+    from cyclonedx.model import Property
+
+    where = "; ".join(_where(e) for e in component.evidence)
+    value = f"{component.name}: {where}" if where else component.name
+    return Property(name=f"kigate:{component.id}", value=_clean(value))
+
+
 def serial(report: Report) -> uuid.UUID:
     """The same run always gets the same serial number; another run or commit a new one."""
     key = "\x1f".join(
@@ -175,7 +186,11 @@ def build(report: Report) -> Any:
     bom = Bom(serial_number=serial(report), metadata=metadata)
     parts = []
     for component in report.components:
-        if kind(component) == "service":
+        if component.ecosystem == CAPABILITY:
+            # What the code can do (EU AI Act capabilities, ``kigate scan``) is no component
+            # of the software: it describes the whole subject, so it is the BOM's own property.
+            metadata.properties.add(_capability(component))
+        elif kind(component) == "service":
             service = _service(component)
             bom.services.add(service)
             parts.append(service)
