@@ -23,7 +23,7 @@ from kigate.git.delta import ABSENT, Delta, Key
 from kigate.git.objects import folder_entries, tree_entries
 from kigate.git.refs import resolve_head
 from kigate.names import display_name, raw_name
-from kigate.tree import Tree, excluder
+from kigate.tree import Tree, directly_in, excluder
 from kigate.worktree import WorkTree
 
 WORKTREE, STAGED = "worktree", "staged"
@@ -128,18 +128,18 @@ class DeltaTree:
         a snapshot's names say too), so a check need not read 100,000 names for one folder."""
         found = self.delta
         if self._files is not None or self._full is not None or found is None:
-            return tuple(f for f in self.files() if _directly_in(f, folder))
+            return tuple(f for f in self.files() if directly_in(f, folder))
         try:
             entries = folder_entries(self.root, self.commit, raw_name(folder.rstrip("/")))
         except RuntimeError:  # a missing tree: the listing tells
-            return tuple(f for f in self.files() if _directly_in(f, folder))
+            return tuple(f for f in self.files() if directly_in(f, folder))
         here = {
             folder + display_name(name)
             for name, (mode, _) in entries.items()
             if delta_mod.index_key(mode, "") != ABSENT
         }
         for path, key in self._keys.items():
-            if _directly_in(path, folder):
+            if directly_in(path, folder):
                 if key == ABSENT:
                     here.discard(path)
                 else:
@@ -245,10 +245,6 @@ class DeltaTree:
 
     def note_key(self, path: str, key: Key) -> None:
         self._keys[path] = key
-
-
-def _directly_in(path: str, folder: str) -> bool:
-    return path.startswith(folder) and "/" not in path[len(folder) :]
 
 
 def open_tree(root: Path, view: str, excludes: tuple[str, ...]) -> DeltaTree | None:

@@ -127,11 +127,13 @@ def run(
     fin_paths: Iterable[str] | None,
     store: Cache | None = None,
     files: Callable[[], Sequence[str]] = tuple,
+    chosen: Detectors | None = None,
 ) -> Found:
     """Detect in ``pure_paths`` with the pure detectors and, unless ``fin_paths`` is None,
     in ``fin_paths`` with the finishers, which then finish; files in sorted order, each read
-    once. ``store`` answers pure parts for unchanged content (the per-file cache)."""
-    chosen = Detectors.all()
+    once. ``store`` answers pure parts for unchanged content (the per-file cache);
+    ``chosen``: the detectors (and their dispatch table) a caller already has."""
+    chosen = chosen if chosen is not None else Detectors.all()
     # A finisher may look at every file (model shards by extension): only then are they listed.
     listed = files() if fin_paths is not None else ()
     ctx = _Context(tree=tree, files=listed, catalogue=catalogue, exists=exists)

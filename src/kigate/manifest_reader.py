@@ -176,9 +176,8 @@ class Reader:
         table = self.table("system")
         raw = self.typed(table, SYSTEM_FIELDS, ("system",), "system")
         risk = raw.get("risk_class")
-        if risk is not None and risk not in RISK_CLASSES and is_placeholder_word(risk):
-            pass  # an unmade choice ("TODO"): the rules report it as a placeholder (KG112)
-        elif risk is not None and risk not in RISK_CLASSES:
+        # An unmade choice ("TODO") is kept: the rules report it as a placeholder (KG112).
+        if risk is not None and risk not in RISK_CLASSES and not is_placeholder_word(risk):
             self.problem(
                 "invalid",
                 ("system", "risk_class"),

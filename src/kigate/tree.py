@@ -105,5 +105,11 @@ def files_under(tree: Tree, folder: str) -> tuple[str, ...]:
     """The files directly in ``folder`` (``a/b/``, with its slash), sorted. A tree that can
     answer without going through every file (``DeltaTree.in_folder``) is asked so."""
     ask = getattr(tree, "in_folder", None)
-    found: Iterable[str] = ask(folder) if callable(ask) else tree.files()
-    return tuple(f for f in found if f.startswith(folder) and "/" not in f[len(folder) :])
+    if callable(ask):
+        return tuple(ask(folder))
+    return tuple(f for f in tree.files() if directly_in(f, folder))
+
+
+def directly_in(path: str, folder: str) -> bool:
+    """Whether ``path`` names a file in ``folder`` itself (``a/b/``), not in a folder below."""
+    return path.startswith(folder) and "/" not in path[len(folder) :]

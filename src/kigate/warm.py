@@ -65,7 +65,7 @@ def scan(
         file = None
     plan = _plan(tree, old) if old is not None and file is not None else None
     if old is None or plan is None or file is None:
-        return _cold(tree, catalogue, space, store, file, manifest_name)
+        return _cold(tree, catalogue, space, store, file, manifest_name, chosen)
     return _warm(tree, catalogue, space, old, plan, file, manifest_name, chosen)
 
 
@@ -149,13 +149,15 @@ def _cold(
     store: Cache,
     file: Path | None,
     manifest_name: str,
+    chosen: incremental.Detectors,
 ) -> Result:
     files = tree.full().files()
     store.load()
-    chosen = incremental.Detectors.all()
     ctx = _wants_context(tree, catalogue)
     fin_paths = tuple(p for p in files if chosen.finisher_wants(p, ctx))
-    found = incremental.run(tree, catalogue, tree.has_file, files, fin_paths, store, lambda: files)
+    found = incremental.run(
+        tree, catalogue, tree.has_file, files, fin_paths, store, lambda: files, chosen
+    )
     store.save()
     components, problems = incremental.compose(
         found.pure, found.fin, found.finish, found.local, catalogue, tree
@@ -204,7 +206,7 @@ def _warm(
         redo = _came_or_went(tree, old, plan)
     fin_paths = tuple(sorted((set(old.fin_paths) - plan.gone) | wanted)) if redo else None
     found = incremental.run(
-        tree, catalogue, tree.has_file, plan.present, fin_paths, None, tree.files
+        tree, catalogue, tree.has_file, plan.present, fin_paths, None, tree.files, chosen
     )
     pure = {p: part for p, part in old.pure.items() if p not in plan.changed}
     pure.update(found.pure)

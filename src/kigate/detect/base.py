@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from kigate import i18n
+from kigate._toml import loads, tomllib
 from kigate.detect.catalogue import CASE_KEPT, Catalogue, Rule, normalize
 from kigate.model import Component, Evidence, Scope, Text
 from kigate.tree import Tree
@@ -148,6 +149,16 @@ def decode(ctx: Context, path: str, data: bytes, limit: int) -> str | None:
 MAX_HITS = 500
 
 _M = TypeVar("_M")
+
+
+def toml_document(ctx: Context, path: str, text: str) -> dict[str, Any] | None:
+    """``text`` parsed as TOML (within the shape budgets); None, with the problem noted for
+    ``path``, when it is not TOML a detector can read."""
+    try:
+        return loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        ctx.problem(path, i18n.t("detect.bad_toml", detail=str(exc)))
+        return None
 
 
 def capped(matches: Iterable[_M]) -> Iterator[_M]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from kigate import i18n
-from kigate._toml import loads, tomllib
-from kigate.detect.base import Context, Interest, capped, decode, dependency, line_at
+from kigate.detect.base import Context, Interest, capped, decode, dependency, line_at, toml_document
 from kigate.detect.literals import Lazy
 from kigate.model import Component, Scope
 
@@ -45,10 +43,8 @@ def _r_description(ctx: Context, path: str, text: str) -> Iterator[Component | N
 
 
 def _julia(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
-    try:
-        doc = loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        ctx.problem(path, i18n.t("detect.bad_toml", detail=str(exc)))
+    doc = toml_document(ctx, path, text)
+    if doc is None:
         return
     for table, scope in (
         ("deps", Scope.PRODUCT),

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from kigate import _json, i18n
-from kigate._toml import loads, tomllib
 from kigate.detect import usage
 from kigate.detect.base import (
     Context,
@@ -20,6 +19,7 @@ from kigate.detect.base import (
     extension,
     known,
     line_at,
+    toml_document,
 )
 from kigate.detect.literals import Lazy
 from kigate.model import Component, Scope
@@ -42,10 +42,8 @@ Scanner = Callable[[Context, str, str], Iterator[Component | None]]
 
 
 def _cargo(ctx: Context, path: str, text: str) -> Iterator[Component | None]:
-    try:
-        doc = loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        ctx.problem(path, i18n.t("detect.bad_toml", detail=str(exc)))
+    doc = toml_document(ctx, path, text)
+    if doc is None:
         return
     tables: list[tuple[Any, Scope]] = [(doc.get(k), s) for k, s in _CARGO_KINDS]
     workspace = doc.get("workspace")

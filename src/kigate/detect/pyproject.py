@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kigate import i18n
-from kigate._toml import loads, tomllib
 from kigate.detect import usage
-from kigate.detect.base import Context
+from kigate.detect.base import Context, toml_document
 from kigate.detect.pyspec import Lines, Spec, group_scope, known, match
 from kigate.model import Component, Scope
 
@@ -16,10 +14,8 @@ NAMES = frozenset({"pyproject.toml", "Pipfile"})
 
 
 def scan(ctx: Context, path: str, text: str) -> Iterator[Component]:
-    try:
-        doc = loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        ctx.problem(path, i18n.t("detect.bad_toml", detail=str(exc)))
+    doc = toml_document(ctx, path, text)
+    if doc is None:
         return
     lines = Lines(text)
     groups = _pipfile(doc) if path.endswith("Pipfile") else _pyproject(doc)

@@ -56,17 +56,6 @@ class Location:
     def __init__(self, top: Path, git_dir: Path, common: Path) -> None:
         self.top, self.git_dir, self.common = top, git_dir, common
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Location):
-            return NotImplemented
-        return (self.top, self.git_dir, self.common) == (other.top, other.git_dir, other.common)
-
-    def __hash__(self) -> int:
-        return hash((self.top, self.git_dir, self.common))
-
-    def __repr__(self) -> str:
-        return f"Location(top={self.top!r}, git_dir={self.git_dir!r}, common={self.common!r})"
-
 
 def locate(start: Path) -> Location | None:
     """The work tree containing ``start``, found the way git finds it (a ``.git`` directory

@@ -50,13 +50,11 @@ def invalid_waivers(ctx: Context) -> None:
 
 def waives(waiver: Waiver, finding: Finding, today: dt.date) -> bool:
     """Whether a valid, unexpired ``waiver`` matches ``finding`` (rule, and any of path
-    glob, component and aspect it narrows to). KG150 itself cannot be waived."""
+    glob, component and aspect it narrows to), one waiver at a time: what ``apply_waivers``
+    answers for all of them at once. KG150 itself cannot be waived."""
     return (
-        waiver.rule == finding.rule
-        and finding.rule != WAIVER
-        and bool(waiver.reason)
-        and waiver.expires is not None
-        and waiver.expires >= today
+        _valid(waiver, today)
+        and waiver.rule == finding.rule
         and finding.path is not None
         and (waiver.path is None or fnmatch.fnmatchcase(finding.path, waiver.path))
         and (waiver.component is None or waiver.component == finding.component)
@@ -98,7 +96,7 @@ class _Bucket:
 
 
 def _valid(waiver: Waiver, today: dt.date) -> bool:
-    """What ``waives`` asks of a waiver itself, before any finding is looked at."""
+    """What a waiver must be by itself, before any finding is looked at."""
     return (
         waiver.rule is not None
         and waiver.rule != WAIVER
